@@ -1,0 +1,183 @@
+"""Run the selected rules over inputs and assemble reports."""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+from . import platforms
+from .context import Context
+from .errors import CheckError, InputError
+from .model import CheckInput, Finding, Report
+from .policy import Policy, Waiver
+from .rule import Rule, get_rule, select_rules
+
+__all__ = ["MAX_TEXT_CHARS", "BatchError", "Engine", "check", "check_batch"]
+
+#: Larger texts are refused with an InputError (no social platform takes more than 63,206).
+MAX_TEXT_CHARS = 1_000_000
+
+UNUSED_WAIVER_CODE = "STY900"
+
+
+@dataclass(frozen=True, slots=True)
+class BatchError:
+    """One batch item that could not be checked, with where and why."""
+
+    index: int
+    reason: str
+    id: str | None = None
+    line: int | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        return {"id": self.id, "line": self.line, "error": self.reason}
+
+
+class Engine:
+    """A policy plus the rules it selects; reuse one engine for many inputs."""
+
+    def __init__(
+        self,
+        policy: Policy | None = None,
+        *,
+        select: Sequence[str] = (),
+        ignore: Sequence[str] = (),
+    ) -> None:
+        self.policy = policy or Policy()
+        sel = tuple(select) or self.policy.select
+        ign = (*self.policy.ignore, *ignore)
+        self.rules: list[Rule] = [cls() for cls in select_rules(sel, ign)]
+        self._codes = {r.code for r in self.rules}
+
+    def check(self, item: CheckInput) -> Report:
+        started = time.perf_counter()
+        _validate(item)
+        platform_count = platforms.count(item.text, item.platform) if item.platform else None
+        ctx = Context(item, self.policy)
+        ctx.memo("platform.count", lambda: platform_count)
+        findings: list[Finding] = []
+        for rule in self.rules:
+            try:
+                findings.extend(rule.check(ctx))
+            except CheckError:
+                raise
+            except Exception as exc:  # a rule bug must name the rule, never the text
+                raise CheckError(
+                    f"rule {rule.code} ({rule.name}) failed: {type(exc).__name__}"
+                ) from exc
+        findings = [self._leveled(f) for f in findings]
+        kept, waived = self._apply_waivers(item.text, findings)
+        kept.sort(key=lambda f: (f.span.start if f.span else -1, -f.level.rank, f.code))
+        return Report(
+            findings=tuple(kept),
+            elapsed_ms=(time.perf_counter() - started) * 1000,
+            id=item.id,
+            platform=platform_count,
+            waived=tuple(waived),
+        )
+
+    def check_many(self, items: Iterable[CheckInput]) -> Iterator[Report | BatchError]:
+        """Check each input; an input that cannot be checked yields a ``BatchError``."""
+        for index, item in enumerate(items):
+            try:
+                yield self.check(item)
+            except CheckError as exc:
+                yield BatchError(index=index, reason=str(exc), id=item.id)
+
+    # -- internals -------------------------------------------------------------
+    def _leveled(self, finding: Finding) -> Finding:
+        level = self.policy.levels.get(finding.code)
+        if level is None or level is finding.level:
+            return finding
+        return dataclasses.replace(finding, level=level)
+
+    def _apply_waivers(
+        self, text: str, findings: list[Finding]
+    ) -> tuple[list[Finding], list[tuple[Finding, str]]]:
+        if not self.policy.waivers:
+            return findings, []
+        used: set[int] = set()
+        kept: list[Finding] = []
+        waived: list[tuple[Finding, str]] = []
+        for f in findings:
+            waiver_index = _waiver_for(f, text, self.policy.waivers)
+            if waiver_index is None:
+                kept.append(f)
+                continue
+            used.add(waiver_index)
+            w = self.policy.waivers[waiver_index]
+            waived.append((f, f"{w.reason} (approved by {w.approved_by})"))
+        if UNUSED_WAIVER_CODE in self._codes:
+            rule = get_rule(UNUSED_WAIVER_CODE)()
+            for i, w in enumerate(self.policy.waivers):
+                if i not in used and w.code in self._codes:
+                    kept.append(
+                        rule.finding(
+                            f"waiver for {w.code} suppresses nothing in this text; remove it "
+                            "or narrow its 'match'",
+                            explanation=f"waiver #{i + 1}: {w.reason} (approved by {w.approved_by})",
+                            data={"waiver": i + 1, "waived_code": w.code},
+                        )
+                    )
+        return kept, waived
+
+
+def _waiver_for(finding: Finding, text: str, waivers: Sequence[Waiver]) -> int | None:
+    for i, w in enumerate(waivers):
+        if w.code != finding.code:
+            continue
+        if w.match is not None:
+            covered = text[finding.span.start : finding.span.end] if finding.span else text
+            if w.match.lower() not in covered.lower():
+                continue
+        return i
+    return None
+
+
+def _validate(item: CheckInput) -> None:
+    if not item.text.strip():
+        raise InputError("the text is empty (nothing to check)")
+    if len(item.text) > MAX_TEXT_CHARS:
+        raise InputError(
+            f"the text has {len(item.text):,} characters; the checker takes at most "
+            f"{MAX_TEXT_CHARS:,} (no platform accepts more than 63,206)"
+        )
+    if "\x00" in item.text:
+        raise InputError("the text contains a NUL byte; is this a binary file?")
+    if item.platform:
+        platforms.get_spec(item.platform)
+
+
+_default_engine: Engine | None = None
+
+
+def _engine_for(policy: Policy | None) -> Engine:
+    global _default_engine
+    if policy is not None:
+        return Engine(policy)
+    if _default_engine is None:
+        _default_engine = Engine()
+    return _default_engine
+
+
+def check(
+    text: str,
+    *,
+    kind: str = "post",
+    platform: str | None = None,
+    in_reply_to: str | None = None,
+    policy: Policy | None = None,
+    **fields: object,
+) -> Report:
+    """Check one text. ``fields`` are the other ``CheckInput`` fields (media, consents...)."""
+    item = CheckInput(text=text, kind=kind, platform=platform, in_reply_to=in_reply_to, **fields)  # type: ignore[arg-type]
+    return _engine_for(policy).check(item)
+
+
+def check_batch(
+    items: Iterable[CheckInput], *, policy: Policy | None = None
+) -> Iterator[Report | BatchError]:
+    """Check many inputs with one engine (models load once)."""
+    return Engine(policy).check_many(items)

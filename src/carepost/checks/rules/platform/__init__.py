@@ -1,0 +1,1 @@
+"""Platform rules (PLT): limits, counting and formatting per platform."""

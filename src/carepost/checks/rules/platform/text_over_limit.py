@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ...context import Context
+from ...model import Category, Finding, Level, PlatformCount
+from ...platforms import get_spec
+from ...rule import Example, Rule, RuleStatus, register
+
+
+@register
+class TextOverLimit(Rule):
+    """
+    What it does:
+        Counts the text the way the target platform counts it (X: weighted length with
+        URLs as 23 and every emoji sequence as 2; Bluesky and Mastodon: graphemes;
+        Instagram, TikTok, LinkedIn: UTF-16 code units; YouTube: UTF-8 bytes) and flags a
+        text longer than the platform accepts.
+
+    Why it matters:
+        A post over the limit is rejected by the platform's API at publish time, or silently
+        cut, which can drop a disclaimer or a citation from the end of the post.
+
+    Example:
+        A 300-character post scheduled for X (limit 280 weighted characters).
+
+    Use instead:
+        Shorten the text, use the platform's short disclaimer, or split it into a thread.
+
+    Fix safety:
+        No automatic fix: shortening health content changes its meaning.
+
+    References:
+        - twitter-text config v3 (maxWeightedTweetLength 280)
+        - Bluesky lexicon app.bsky.feed.post (maxGraphemes 300)
+        - shared reference platforms.md
+    """
+
+    code = "PLT001"
+    name = "text-over-limit"
+    category = Category.PLATFORM
+    level = Level.ERROR
+    status = RuleStatus.STABLE
+    bad_examples = (
+        Example("Flu shots are here. " * 15, {"platform": "x"}),
+        Example("🩺" * 301, {"platform": "bluesky"}),
+    )
+    good_examples = (
+        Example("Flu shots are here. " * 13, {"platform": "x"}),
+        Example("Flu shots are here. " * 15, {"platform": "linkedin"}),
+        Example("Flu shots are here. " * 15),
+    )
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        count: PlatformCount | None = ctx.memo("platform.count", lambda: None)
+        if count is None or count.remaining >= 0:
+            return
+        spec = get_spec(count.name)
+        level = Level.ERROR if spec.verified else Level.WARNING
+        yield self.finding(
+            f"{spec.display} accepts {count.limit:,} {_unit(count.unit)}; this text has "
+            f"{count.length:,} ({-count.remaining:,} over)",
+            level=level,
+            explanation=f"counted in {count.unit}; limit source: {spec.source}",
+            data=count.to_dict(),
+        )
+
+
+def _unit(unit: str) -> str:
+    return {
+        "weighted": "weighted characters",
+        "graphemes": "characters (graphemes)",
+        "utf16": "characters",
+        "codepoints": "characters",
+        "bytes": "bytes",
+    }.get(unit, unit)

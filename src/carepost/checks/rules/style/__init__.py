@@ -1,0 +1,1 @@
+"""Style rules (STY): the organization's guidelines, readability and housekeeping."""

@@ -1,0 +1,373 @@
+"""The ``carepost`` command.
+
+Exit codes: 0 no error-level findings, 1 error-level findings, 2 usage or input error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn, TextIO
+
+from carepost import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """A mistake in how carepost was called; printed without a traceback, exit 2."""
+
+
+# --------------------------------------------------------------------------- helpers
+def _read_text_file(path: str) -> str:
+    if path == "-":
+        data = sys.stdin.buffer.read()
+        where = "<stdin>"
+    else:
+        p = Path(path)
+        if p.is_dir():
+            raise UsageError(f"{path}: is a directory; give a text file (or - for stdin)")
+        try:
+            data = p.read_bytes()
+        except FileNotFoundError:
+            raise UsageError(f"{path}: no such file") from None
+        except OSError as exc:
+            raise UsageError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        where = path
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise UsageError(
+            f"{where}: not valid UTF-8 (byte {exc.start}: {data[exc.start : exc.start + 1]!r}); "
+            "save the file as UTF-8"
+        ) from None
+
+
+def _load_policy(path: str | None) -> Any:
+    from carepost.checks import Policy, load_policy
+
+    if path is None:
+        default = Path("carepost.toml")
+        return load_policy(default) if default.is_file() else Policy()
+    return load_policy(path)
+
+
+def _write(out: TextIO, text: str) -> None:
+    out.write(text)
+    if not text.endswith("\n"):
+        out.write("\n")
+
+
+# --------------------------------------------------------------------------- commands
+def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
+    from carepost.checks import CheckInput, Engine, MediaRef
+    from carepost.checks.output import render_jsonl_line, render_sarif, render_text
+
+    policy = _load_policy(args.policy)
+    engine = Engine(policy, select=_split(args.select), ignore=_split(args.ignore))
+    color = args.color == "always" or (args.color == "auto" and out.isatty())
+    media = tuple(MediaRef(path=m) for m in args.media or ())
+
+    if args.jsonl:
+        return _check_jsonl(args, engine, out, color)
+
+    files = args.files or ["-"]
+    if args.text is not None:
+        files = []
+    results: list[tuple[str, str, Any]] = []
+    worst = EXIT_OK
+    sources: list[tuple[str, str]] = []
+    if args.text is not None:
+        sources.append(("<text>", args.text))
+    for f in files:
+        sources.append(("<stdin>" if f == "-" else f, _read_text_file(f)))
+    for source, text in sources:
+        item = CheckInput(
+            text=text.rstrip("\n") if source != "<text>" else text,
+            kind=args.kind,
+            platform=args.platform,
+            in_reply_to=args.in_reply_to,
+            media=media,
+            id=source,
+        )
+        report = engine.check(item)
+        results.append((source, item.text, report))
+        if report.blocking:
+            worst = EXIT_FINDINGS
+    if args.format == "text":
+        for source, text, report in results:
+            _write(out, render_text(report, text, source=source, color=color))
+    elif args.format == "json":
+        docs = [r.to_dict() for _, _, r in results]
+        _write(out, json.dumps(docs[0] if len(docs) == 1 else docs, ensure_ascii=False, indent=2))
+    elif args.format == "jsonl":
+        for _, _, report in results:
+            _write(out, render_jsonl_line(report))
+    else:
+        _write(out, json.dumps(render_sarif(results, version=__version__), indent=2))
+    return worst
+
+
+def _check_jsonl(args: argparse.Namespace, engine: Any, out: TextIO, color: bool) -> int:
+    from carepost.checks import CheckError, CheckInput
+    from carepost.checks.evaluate import read_corpus
+    from carepost.checks.output import render_jsonl_line, render_sarif, render_text
+
+    path = args.jsonl
+    if path != "-" and Path(path).is_dir():
+        raise UsageError(f"{path}: is a directory; give a JSON Lines file")
+    if path != "-" and not Path(path).is_file():
+        raise UsageError(f"{path}: no such file")
+    if path == "-":
+        import tempfile
+
+        with tempfile.NamedTemporaryFile("wb", delete=False, suffix=".jsonl") as tmp:
+            tmp.write(sys.stdin.buffer.read())
+        path = tmp.name
+    worst = EXIT_OK
+    had_error = False
+    sarif_items: list[tuple[str, str, Any]] = []
+    for lineno, record in read_corpus(path):
+        rid = record.get("id") if isinstance(record, dict) else None
+        try:
+            if isinstance(record, Exception):
+                raise record
+            item = CheckInput.from_dict(record)
+            report = engine.check(item)
+        except CheckError as exc:
+            had_error = True
+            reason = str(exc)
+            if not reason.startswith(f"line {lineno}"):
+                reason = f"line {lineno}: {reason}"
+            err = {"id": None if rid is None else str(rid), "line": lineno, "error": reason}
+            if args.format in ("jsonl", "json"):
+                _write(out, json.dumps(err, ensure_ascii=False))
+            else:
+                print(f"{args.jsonl}:{lineno}: error: {reason}", file=sys.stderr)
+            continue
+        if report.blocking:
+            worst = EXIT_FINDINGS
+        source = f"{args.jsonl}:{lineno}" + (f" ({item.id})" if item.id else "")
+        if args.format in ("jsonl", "json"):
+            _write(out, render_jsonl_line(report))
+        elif args.format == "text":
+            _write(out, render_text(report, item.text, source=source, color=color))
+        else:
+            sarif_items.append((f"{args.jsonl}#{item.id or lineno}", item.text, report))
+    if args.format == "sarif":
+        _write(out, json.dumps(render_sarif(sarif_items, version=__version__), indent=2))
+    return EXIT_USAGE if had_error else worst
+
+
+def cmd_rules(args: argparse.Namespace, out: TextIO) -> int:
+    from carepost.checks import all_rules
+
+    rules = all_rules()
+    if args.format == "json":
+        _write(out, json.dumps([r.metadata() for r in rules], indent=2))
+        return EXIT_OK
+    rows = [("code", "name", "category", "level", "status")]
+    rows += [(r.code, r.name, r.category.value, r.level.value, r.status.value) for r in rules]
+    widths = [max(len(row[i]) for row in rows) for i in range(5)]
+    for row in rows:
+        _write(out, "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+    return EXIT_OK
+
+
+def cmd_rule(args: argparse.Namespace, out: TextIO) -> int:
+    from carepost.checks import get_rule
+    from carepost.checks.docs import render_rule_markdown
+
+    rule = get_rule(args.code)
+    if args.format == "json":
+        meta = rule.metadata()
+        meta["examples"] = {
+            "bad": [{"text": e.text, **dict(e.fields)} for e in rule.bad_examples],
+            "good": [{"text": e.text, **dict(e.fields)} for e in rule.good_examples],
+        }
+        _write(out, json.dumps(meta, indent=2, ensure_ascii=False))
+    else:
+        _write(out, render_rule_markdown(rule))
+    return EXIT_OK
+
+
+def cmd_eval(args: argparse.Namespace, out: TextIO) -> int:
+    from carepost.checks import Engine
+    from carepost.checks.evaluate import evaluate, render_eval_text
+
+    path = Path(args.corpus)
+    if path.is_dir():
+        raise UsageError(f"{args.corpus}: is a directory; give a JSON Lines corpus")
+    if not path.is_file():
+        raise UsageError(f"{args.corpus}: no such file")
+    engine = Engine(
+        _load_policy(args.policy), select=_split(args.select), ignore=_split(args.ignore)
+    )
+    result = evaluate(path, engine)
+    if args.format == "json":
+        _write(out, json.dumps(result.to_dict(), indent=2))
+    else:
+        _write(out, render_eval_text(result, show_ids=not args.quiet))
+    return EXIT_USAGE if result.errors else EXIT_OK
+
+
+def cmd_docs(args: argparse.Namespace, out: TextIO) -> int:
+    from carepost.checks.docs import expected_docs, write_docs
+
+    directory = Path(args.directory)
+    if args.check:
+        stale = [
+            name
+            for name, body in expected_docs().items()
+            if not (directory / name).is_file()
+            or (directory / name).read_text(encoding="utf-8") != body
+        ]
+        extra = [p.name for p in directory.glob("*.md") if p.name not in expected_docs()]
+        if stale or extra:
+            _write(out, f"stale rule docs: {', '.join(sorted(stale + extra))}; run `carepost docs`")
+            return EXIT_FINDINGS
+        _write(out, "rule docs are up to date")
+        return EXIT_OK
+    written = write_docs(directory)
+    _write(out, f"wrote {len(written)} files to {directory}")
+    return EXIT_OK
+
+
+def _django(argv: Sequence[str]) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "carepost.studio.settings.dev")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["carepost", *argv])
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "carepost.studio.settings.dev")
+    import django
+
+    django.setup()
+    from carepost.studio.serve import serve
+
+    return serve(host=args.host, port=args.port, worker=not args.no_worker, seed=not args.no_demo)
+
+
+def cmd_worker(args: argparse.Namespace, out: TextIO) -> int:
+    argv = ["db_worker"]
+    if args.queue:
+        argv += ["--queue-name", args.queue]
+    return _django(argv)
+
+
+def cmd_manage(args: argparse.Namespace, out: TextIO) -> int:
+    return _django(args.rest)
+
+
+# --------------------------------------------------------------------------- parser
+def _split(values: Sequence[str] | None) -> list[str]:
+    out: list[str] = []
+    for v in values or ():
+        out += [p.strip() for p in v.split(",") if p.strip()]
+    return out
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        print(f"carepost: error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="carepost", description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("--version", action="version", version=f"carepost {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    p = sub.add_parser("check", help="check texts (files, stdin, or a JSON Lines batch)")
+    p.add_argument("files", nargs="*", metavar="FILE", help="text files, or - for stdin")
+    p.add_argument("--text", help="check this text instead of files")
+    p.add_argument("--jsonl", metavar="FILE", help="batch: one JSON object per line")
+    p.add_argument("--platform", help="target platform (x, instagram, linkedin, ...)")
+    p.add_argument("--kind", choices=["post", "reply"], default="post")
+    p.add_argument("--in-reply-to", dest="in_reply_to", help="the comment or review replied to")
+    p.add_argument("--media", action="append", metavar="FILE", help="attached media (repeatable)")
+    p.add_argument("--policy", metavar="FILE", help="policy file (default: ./carepost.toml)")
+    p.add_argument("--format", choices=["text", "json", "jsonl", "sarif"], default="text")
+    p.add_argument("--select", action="append", help="only these codes/prefixes/categories")
+    p.add_argument("--ignore", action="append", help="skip these codes/prefixes/categories")
+    p.add_argument("--color", choices=["auto", "always", "never"], default="auto")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("rules", help="list every rule")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.set_defaults(func=cmd_rules)
+
+    p = sub.add_parser("rule", help="show one rule's documentation")
+    p.add_argument("code")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.set_defaults(func=cmd_rule)
+
+    p = sub.add_parser("eval", help="evaluate the checker on a labelled corpus")
+    p.add_argument("corpus")
+    p.add_argument("--policy", metavar="FILE")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--select", action="append")
+    p.add_argument("--ignore", action="append")
+    p.add_argument("--quiet", action="store_true", help="omit the lists of missed/false ids")
+    p.set_defaults(func=cmd_eval)
+
+    p = sub.add_parser("docs", help="generate docs/rules from the rules")
+    p.add_argument("directory", nargs="?", default="docs/rules")
+    p.add_argument("--check", action="store_true", help="fail if the docs are stale")
+    p.set_defaults(func=cmd_docs)
+
+    p = sub.add_parser("serve", help="run the studio (web + in-process worker)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--no-worker", action="store_true", help="do not run the in-process worker")
+    p.add_argument("--no-demo", action="store_true", help="do not seed the demo organization")
+    p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("worker", help="run a task worker (PostgreSQL: run as many as you like)")
+    p.add_argument("--queue", help="only this queue")
+    p.set_defaults(func=cmd_worker)
+
+    p = sub.add_parser("manage", help="run a Django management command", add_help=False)
+    p.add_argument("rest", nargs=argparse.REMAINDER)
+    p.set_defaults(func=cmd_manage)
+
+    for extend in EXTENSIONS:
+        extend(sub)
+    return parser
+
+
+#: Functions that add subcommands (kept as a list so families can plug in commands).
+EXTENSIONS: list[Callable[[Any], None]] = []
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    from carepost.checks import CheckError
+
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    stream = out or sys.stdout
+    try:
+        code: int = args.func(args, stream)
+    except UsageError as exc:
+        print(f"carepost: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except CheckError as exc:
+        print(f"carepost: error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except BrokenPipeError:
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return 130
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The carepost studio: a Django 5.2 project, one app per bounded context."""

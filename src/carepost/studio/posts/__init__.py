@@ -1,0 +1,1 @@
+"""Posts: master text, per-platform variants, check reports and review state."""

@@ -1,0 +1,1 @@
+"""Tenancy: organizations, workspaces and members with roles."""

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+import pytest
+from django.conf import settings
+
+from carepost.studio.posts.models import Post
+from carepost.studio.workspaces.models import Membership, Organization, Role, Workspace
+
+pytestmark = pytest.mark.django_db
+
+
+def test_dashboard_requires_login(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_demo_seed_is_idempotent(demo):
+    from carepost.studio.demo import seed_demo
+
+    counts = (Organization.objects.count(), Workspace.objects.count(), Post.objects.count())
+    seed_demo()
+    assert counts == (Organization.objects.count(), Workspace.objects.count(), Post.objects.count())
+    assert Post.objects.count() >= 3
+    assert all(p.last_report is not None for p in Post.objects.all())
+
+
+def test_login_and_dashboard_shows_only_own_workspaces(client, demo, django_user_model):
+    other_org = Organization.objects.create(name="Other", slug="other")
+    other_ws = Workspace.objects.create(organization=other_org, name="Secret Clinic", slug="s")
+    Post.objects.create(workspace=other_ws, title="Private plans", text="hidden")
+    response = client.post(
+        "/accounts/login/",
+        {"login": settings.CAREPOST_DEMO_EMAIL, "password": settings.CAREPOST_DEMO_PASSWORD},
+    )
+    assert response.status_code == 302
+    page = client.get("/").content.decode()
+    assert "Riverside Family Clinic" in page
+    assert "Flu shot clinic" in page
+    assert "Secret Clinic" not in page and "Private plans" not in page
+    assert Membership.objects.filter(user=demo, role=Role.OWNER).exists()
+
+
+def test_healthz(client):
+    assert client.get("/healthz").json() == {"ok": True}
