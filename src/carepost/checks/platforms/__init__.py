@@ -15,7 +15,7 @@ from .counting import count_text
 
 __all__ = ["PlatformSpec", "count", "get_spec", "known_platforms"]
 
-UNITS = {"weighted", "graphemes", "utf16", "codepoints", "bytes"}
+from .counting import UNITS
 
 
 @dataclass(frozen=True, slots=True)
