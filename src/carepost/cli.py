@@ -64,13 +64,13 @@ def _write(out: TextIO, text: str) -> None:
 
 # --------------------------------------------------------------------------- commands
 def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
-    from carepost.checks import CheckInput, Engine, MediaRef
+    from carepost.checks import CheckInput, Engine
     from carepost.checks.output import render_jsonl_line, render_sarif, render_text
 
     policy = _load_policy(args.policy)
     engine = Engine(policy, select=_split(args.select), ignore=_split(args.ignore))
     color = args.color == "always" or (args.color == "auto" and out.isatty())
-    media = tuple(MediaRef(path=m) for m in args.media or ())
+    media = tuple(_media_ref(m) for m in args.media or ())
 
     if args.jsonl:
         return _check_jsonl(args, engine, out, color)
@@ -110,6 +110,31 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     else:
         _write(out, json.dumps(render_sarif(results, version=__version__), indent=2))
     return worst
+
+
+def _media_ref(path: str) -> Any:
+    """A ``--media`` file as a MediaRef with its size, dimensions and duration filled in."""
+    from carepost.checks.media import describe
+
+    p = Path(path)
+    if p.is_dir():
+        raise UsageError(f"{path}: is a directory; give a photo or video file")
+    if not p.exists():
+        raise UsageError(f"{path}: no such file")
+    return describe(path)
+
+
+def cmd_strip_metadata(args: argparse.Namespace, out: TextIO) -> int:
+    from carepost.checks.media import strip_metadata
+
+    result = strip_metadata(args.input, args.output, overwrite=args.overwrite)
+    removed = ", ".join(result.removed) if result.removed else "nothing (no metadata found)"
+    _write(out, f"{args.output}: removed {removed}")
+    if result.kept:
+        _write(out, f"{args.output}: kept {', '.join(result.kept)}")
+    for note in result.notes:
+        _write(out, f"{args.output}: note: {note}")
+    return EXIT_OK
 
 
 def _check_jsonl(args: argparse.Namespace, engine: Any, out: TextIO, color: bool) -> int:
@@ -300,6 +325,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ignore", action="append", help="skip these codes/prefixes/categories")
     p.add_argument("--color", choices=["auto", "always", "never"], default="auto")
     p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser(
+        "strip-metadata",
+        help="copy a photo or video without its metadata (pixels and streams unchanged)",
+    )
+    p.add_argument("input", metavar="IN")
+    p.add_argument("output", metavar="OUT", help="the only file written")
+    p.add_argument(
+        "--overwrite", action="store_true", help="replace OUT if it exists (even when OUT is IN)"
+    )
+    p.set_defaults(func=cmd_strip_metadata)
 
     p = sub.add_parser("rules", help="list every rule")
     p.add_argument("--format", choices=["text", "json"], default="text")

@@ -55,6 +55,7 @@ def test_public_api_is_explicit():
         "output",
         "evaluate",
         "docs",
+        "media",
     }
     assert public - modules - set(checks.__all__) == set()
 

@@ -1,0 +1,1 @@
+"""MED rules: photos and videos attached to a post."""
