@@ -1,6 +1,12 @@
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+
 import pytest
+
+from carepost.checks.model import Category, Finding, Level, Span
+from carepost.checks.rule import Rule
 
 
 @pytest.fixture
@@ -11,3 +17,63 @@ def demo(db):
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.get(username="demo")
+
+
+class _PatientNamed(Rule):
+    """Test double of a privacy rule: "patient <First Last>" is a patient name."""
+
+    code = "TST901"
+    name = "test-patient-named"
+    category = Category.PRIVACY
+    level = Level.ERROR
+
+    def check(self, ctx) -> Iterator[Finding]:
+        for m in re.finditer(r"[Pp]atient ([A-Z][a-z]+ [A-Z][a-z]+)", ctx.text):
+            yield Finding(
+                code=self.code,
+                name=self.name,
+                category=self.category,
+                level=self.level,
+                message="a patient's name",
+                span=Span(m.start(1), m.end(1)),
+                explanation="test pattern",
+            )
+
+
+class _Cures(Rule):
+    """Test double of a claims rule: the word "cures" is an absolute claim."""
+
+    code = "TST902"
+    name = "test-cures"
+    category = Category.CLAIMS
+    level = Level.WARNING
+
+    def check(self, ctx) -> Iterator[Finding]:
+        for m in re.finditer(r"\bcures?\b", ctx.text):
+            yield Finding(
+                code=self.code,
+                name=self.name,
+                category=self.category,
+                level=self.level,
+                message="absolute claim",
+                span=Span(m.start(), m.end()),
+            )
+
+
+@pytest.fixture
+def studio_rules() -> Iterator[None]:
+    """Make the studio's engines run two small test rules alongside the real ones, so these
+    tests do not depend on which checker rules have landed. Removed afterwards."""
+    from carepost.checks import rule as rule_module
+    from carepost.studio.posts import checking
+
+    rule_module.all_rules()  # discover the real rules first
+    rule_module._REGISTRY["TST901"] = _PatientNamed
+    rule_module._REGISTRY["TST902"] = _Cures
+    checking._engine.cache_clear()
+    try:
+        yield
+    finally:
+        rule_module._REGISTRY.pop("TST901", None)
+        rule_module._REGISTRY.pop("TST902", None)
+        checking._engine.cache_clear()

@@ -1,34 +1,878 @@
+"""Writes for posts: compose, check, review, waive, comment, schedule, publish (all audited).
+
+Status machine:
+    draft → in_review → changes_requested → in_review → approved → scheduled → published | failed
+    any non-terminal → archived;  approved/scheduled → in_review (edit, consent/claim problem)
+Publishing (``carepost.studio.publishing``) calls ``post_mark_published`` / ``post_mark_failed``.
+"""
+
 from __future__ import annotations
 
+import hashlib
+import json
+import secrets
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
 from django.db import transaction
+from django.utils import timezone
 
-from carepost.checks import Engine, Policy
-from carepost.checks.model import CheckInput
+from carepost.studio.audit.services import audit_log
+from carepost.studio.errors import (
+    ApprovalBlocked,
+    InvalidTransition,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
+from carepost.studio.workspaces.models import Membership, Role, Workspace
+from carepost.studio.workspaces.permissions import Cap
+from carepost.studio.workspaces.selectors import (
+    Access,
+    crisis_for_workspace,
+    workspace_access,
+)
 
-from .models import Post, PostStatus
+from .checking import check_text, claim_refs, consent_refs
+from .models import (
+    PLATFORMS,
+    Approval,
+    ClientApprovalLink,
+    Comment,
+    Post,
+    PostPublication,
+    PostSource,
+    PostStatus,
+    PostVariant,
+    PostVersion,
+    ReviewMode,
+    ReviewStep,
+    ReviewStepKind,
+    Waiver,
+    WorkspaceReviewStep,
+)
+
+__all__ = [
+    "StepSpec",
+    "post_archive",
+    "post_check",
+    "post_client_link_create",
+    "post_comment_add",
+    "post_content",
+    "post_content_hash",
+    "post_create",
+    "post_mark_failed",
+    "post_mark_published",
+    "post_reopen",
+    "post_review_approve",
+    "post_review_request_changes",
+    "post_review_route",
+    "post_schedule",
+    "post_submit",
+    "post_unschedule",
+    "post_update",
+    "post_waiver_record",
+]
+
+PLATFORM_KEYS = {p for p, _ in PLATFORMS}
+EDITABLE = {
+    PostStatus.DRAFT,
+    PostStatus.IN_REVIEW,
+    PostStatus.CHANGES_REQUESTED,
+    PostStatus.APPROVED,
+    PostStatus.SCHEDULED,
+    PostStatus.FAILED,
+}
 
 
-def post_policy(*, post: Post) -> Policy:
-    """The workspace's checker policy (TOML stored on the workspace)."""
-    toml = post.workspace.policy_toml
-    return Policy.from_toml(toml, path=f"workspace:{post.workspace.slug}") if toml else Policy()
+# --- content and hash -------------------------------------------------------------------------
+
+
+def post_content(post: Post) -> dict[str, Any]:
+    """The content an approval covers: master text, every variant's text, media, sources,
+    consent and claim links. Title, pillar and campaign are internal and not covered."""
+    return {
+        "text": post.text,
+        "variants": {v.platform: v.text for v in post.variants.all()},
+        "media": [
+            {
+                "sha256": m.sha256,
+                "alt_text": m.alt_text,
+                "consents": sorted(c.pk for c in m.consents.all()),
+            }
+            for m in post.media.all()
+        ],
+        "sources": [s.citation for s in post.sources.all()],
+        "consents": sorted(c.pk for c in post.consents.all()),
+        "claims": sorted(c.pk for c in post.claims.all()),
+    }
+
+
+def post_content_hash(post: Post) -> str:
+    """sha256 of the canonical JSON of ``post_content(post)`` (sorted keys, no spaces)."""
+    canonical = json.dumps(post_content(post), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+# --- checking ---------------------------------------------------------------------------------
+
+
+def post_check(*, post: Post) -> dict[str, Any]:
+    """Run the checker on the master text and every variant; store and return the reports
+    ``{"master": report, "<platform>": report, ...}``."""
+    consents = consent_refs(post.consents.all())
+    claims = claim_refs(post.claims.all())
+    sources = tuple(s.citation for s in post.sources.all())
+    reports: dict[str, Any] = {
+        "master": check_text(
+            workspace=post.workspace,
+            text=post.text,
+            consents=consents,
+            claims=claims,
+            sources=sources,
+            item_id=str(post.pk),
+        )
+    }
+    post.last_report = reports["master"]
+    post.save(update_fields=["last_report"])
+    for variant in post.variants.all():
+        report = check_text(
+            workspace=post.workspace,
+            text=variant.text or post.text,
+            platform=variant.platform,
+            consents=consents,
+            claims=claims,
+            sources=sources,
+            item_id=f"{post.pk}:{variant.platform}",
+        )
+        variant.last_report = report
+        variant.save(update_fields=["last_report"])
+        reports[variant.platform] = report
+    return reports
+
+
+def _all_findings(reports: dict[str, Any]) -> list[dict[str, Any]]:
+    return [f for r in reports.values() if r for f in r.get("findings", ())]
+
+
+# --- compose ----------------------------------------------------------------------------------
+
+
+def _access(actor: Any, workspace: Workspace, cap: Cap) -> Access | None:
+    if actor is None or isinstance(actor, str):  # system (tasks, publishing worker)
+        return None
+    access = workspace_access(user=actor, workspace=workspace)
+    access.require(cap)
+    return access
+
+
+def _actor_label(actor: Any) -> str:
+    if actor is None:
+        return "system"
+    if isinstance(actor, str):
+        return actor
+    return actor.email or actor.get_username()
+
+
+def _set_links(
+    post: Post,
+    *,
+    variants: dict[str, str] | None,
+    sources: Sequence[str] | None,
+    consent_ids: Iterable[int] | None,
+    claim_ids: Iterable[int] | None,
+) -> None:
+    if variants is not None:
+        unknown = set(variants) - PLATFORM_KEYS
+        if unknown:
+            raise ValidationFailed(
+                f"unknown platform(s): {', '.join(sorted(unknown))}", field="variants"
+            )
+        post.variants.exclude(platform__in=list(variants)).delete()
+        for platform, text in variants.items():
+            PostVariant.objects.update_or_create(
+                post=post, platform=platform, defaults={"text": text}
+            )
+    if sources is not None:
+        post.sources.all().delete()
+        for i, citation in enumerate(s.strip() for s in sources):
+            if citation:
+                source = PostSource(post=post, citation=citation, position=i)
+                source.full_clean()
+                source.save()
+    if consent_ids is not None:
+        ids = set(consent_ids)
+        found = list(post.workspace.consents.filter(pk__in=ids))
+        if len(found) != len(ids):
+            raise ValidationFailed("a linked consent is not in this workspace", field="consents")
+        post.consents.set(found)
+    if claim_ids is not None:
+        from carepost.studio.claims.selectors import claim_list_for_workspace
+
+        ids = set(claim_ids)
+        found = list(claim_list_for_workspace(workspace=post.workspace).filter(pk__in=ids))
+        if len(found) != len(ids):
+            raise ValidationFailed(
+                "a linked claim is not in this workspace's library", field="claims"
+            )
+        post.claims.set(found)
+
+
+def _snapshot(post: Post, actor: Any) -> PostVersion:
+    reports = post_check(post=post)
+    post.version += 1
+    post.content_hash = post_content_hash(post)
+    post.save(update_fields=["version", "content_hash", "updated_at"])
+    return PostVersion.objects.create(
+        post=post,
+        number=post.version,
+        content=post_content(post),
+        content_hash=post.content_hash,
+        reports=reports,
+        created_by=actor if actor is not None and not isinstance(actor, str) else None,
+    )
 
 
 @transaction.atomic
-def post_create(*, workspace, title: str, text: str, created_by=None) -> Post:
+def post_create(
+    *,
+    actor: Any,
+    workspace: Workspace,
+    title: str,
+    text: str = "",
+    pillar: str = "",
+    campaign: str = "",
+    evergreen: bool = False,
+    variants: dict[str, str] | None = None,
+    sources: Sequence[str] | None = None,
+    consent_ids: Iterable[int] | None = None,
+    claim_ids: Iterable[int] | None = None,
+) -> Post:
+    _access(actor, workspace, Cap.EDIT_POST)
     post = Post(
-        workspace=workspace, title=title, text=text, created_by=created_by, status=PostStatus.DRAFT
+        workspace=workspace,
+        title=title,
+        text=text,
+        pillar=pillar,
+        campaign=campaign,
+        evergreen=evergreen,
+        status=PostStatus.DRAFT,
+        created_by=actor if actor is not None and not isinstance(actor, str) else None,
     )
     post.full_clean()
     post.save()
-    post_check(post=post)
+    _set_links(
+        post, variants=variants, sources=sources, consent_ids=consent_ids, claim_ids=claim_ids
+    )
+    version = _snapshot(post, actor)
+    audit_log(
+        event="post.create",
+        actor=actor,
+        workspace=workspace,
+        target=post,
+        data={"version": version.number, "content_hash": post.content_hash},
+    )
     return post
 
 
 @transaction.atomic
-def post_check(*, post: Post) -> dict:
-    """Run the checker on the post's text and store the report."""
-    report = Engine(post_policy(post=post)).check(CheckInput(text=post.text, id=str(post.pk)))
-    post.last_report = report.to_dict()
-    post.save(update_fields=["last_report", "updated_at"])
-    return post.last_report
+def post_update(
+    *,
+    actor: Any,
+    post: Post,
+    title: str | None = None,
+    text: str | None = None,
+    pillar: str | None = None,
+    campaign: str | None = None,
+    evergreen: bool | None = None,
+    variants: dict[str, str] | None = None,
+    sources: Sequence[str] | None = None,
+    consent_ids: Iterable[int] | None = None,
+    claim_ids: Iterable[int] | None = None,
+) -> Post:
+    """Edit a post. If the covered content changed, approvals bound to the old hash stop
+    counting (``post.review.reset``) and an approved/scheduled post goes back to review."""
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    _access(actor, post.workspace, Cap.EDIT_POST)
+    if post.status not in EDITABLE:
+        raise InvalidTransition(f"a {post.get_status_display().lower()} post cannot be edited")
+    old_hash = post.content_hash
+    for name, value in (
+        ("title", title),
+        ("text", text),
+        ("pillar", pillar),
+        ("campaign", campaign),
+        ("evergreen", evergreen),
+    ):
+        if value is not None:
+            setattr(post, name, value)
+    post.full_clean()
+    post.save()
+    _set_links(
+        post, variants=variants, sources=sources, consent_ids=consent_ids, claim_ids=claim_ids
+    )
+    new_hash = post_content_hash(post)
+    if new_hash == old_hash:
+        return post
+    version = _snapshot(post, actor)
+    audit_log(
+        event="post.update",
+        actor=actor,
+        workspace=post.workspace,
+        target=post,
+        data={"version": version.number, "old_hash": old_hash, "new_hash": new_hash},
+    )
+    _reset_approvals(post, actor=actor, reason="content edited")
+    return post
+
+
+def _reset_approvals(post: Post, *, actor: Any, reason: str) -> None:
+    stale = post.approvals.filter(reset_at__isnull=True).exclude(content_hash=post.content_hash)
+    reset_ids = list(stale.values_list("pk", flat=True))
+    if reset_ids:
+        stale.update(reset_at=timezone.now())
+        audit_log(
+            event="post.review.reset",
+            actor=actor,
+            workspace=post.workspace,
+            target=post,
+            data={"approvals": reset_ids, "reason": reason},
+        )
+    if post.status in (PostStatus.APPROVED, PostStatus.SCHEDULED, PostStatus.FAILED):
+        _to_review(post, actor=actor, reason=reason)
+    elif post.status == PostStatus.IN_REVIEW:
+        _route(post)
+
+
+def _to_review(post: Post, *, actor: Any, reason: str) -> None:
+    old = post.status
+    post.status = PostStatus.IN_REVIEW
+    post.status_reason = reason
+    post.submitted_at = timezone.now()
+    post.save(update_fields=["status", "status_reason", "submitted_at", "updated_at"])
+    _route(post)
+    audit_log(
+        event="post.review.reopen",
+        actor=actor,
+        workspace=post.workspace,
+        target=post,
+        data={"old": old, "new": post.status, "reason": reason},
+    )
+
+
+# --- review routing ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StepSpec:
+    kind: str
+    name: str
+    role: str
+    mode: str
+    reason: str
+
+
+def post_review_route(
+    *,
+    findings: Iterable[dict[str, Any]],
+    in_crisis: bool,
+    extra_steps: Iterable[WorkspaceReviewStep] = (),
+) -> list[StepSpec]:
+    """The review route for a post's findings: claims → clinical reviewer; privacy, consent or
+    media → privacy officer (also every post during a crisis); always a marketing approver;
+    then the workspace's own steps."""
+    by_category: dict[str, list[str]] = {}
+    for f in findings:
+        by_category.setdefault(f["category"], []).append(f["code"])
+    steps: list[StepSpec] = []
+    claim_codes = sorted(set(by_category.get("claims", [])))
+    if claim_codes:
+        steps.append(
+            StepSpec(
+                "clinical",
+                "Clinical review",
+                "clinical_reviewer",
+                "any",
+                "claims findings: " + ", ".join(claim_codes),
+            )
+        )
+    privacy_codes = sorted(
+        {c for cat in ("privacy", "consent", "media") for c in by_category.get(cat, [])}
+    )
+    if privacy_codes or in_crisis:
+        reasons = []
+        if privacy_codes:
+            reasons.append("privacy/consent/media findings: " + ", ".join(privacy_codes))
+        if in_crisis:
+            reasons.append("crisis mode")
+        steps.append(
+            StepSpec(
+                "privacy",
+                "Privacy / compliance review",
+                "privacy_officer",
+                "any",
+                "; ".join(reasons),
+            )
+        )
+    steps.append(
+        StepSpec(
+            "marketing",
+            "Marketing approval",
+            "author",
+            "any",
+            "every post",
+        )
+    )
+    for extra in extra_steps:
+        steps.append(StepSpec("custom", extra.name, extra.role, extra.mode, "workspace step"))
+    return steps
+
+
+def _current_findings(post: Post) -> list[dict[str, Any]]:
+    version = post.versions.order_by("-number").first()
+    return _all_findings(version.reports) if version else []
+
+
+def _route(post: Post) -> list[ReviewStep]:
+    """Recompute the route; existing steps of the same kind/name keep their approvals."""
+    specs = post_review_route(
+        findings=_current_findings(post),
+        in_crisis=crisis_for_workspace(workspace=post.workspace) is not None,
+        extra_steps=post.workspace.review_steps.order_by("position", "id"),
+    )
+    existing = {(s.kind, s.name): s for s in post.review_steps.all()}
+    keep: list[ReviewStep] = []
+    for i, spec in enumerate(specs):
+        step = existing.pop((spec.kind, spec.name), None)
+        if step is None:
+            step = ReviewStep(post=post, kind=spec.kind, name=spec.name)
+        step.role, step.mode, step.reason, step.position = spec.role, spec.mode, spec.reason, i
+        step.save()
+        keep.append(step)
+    for stale in existing.values():
+        if not stale.approvals.exists():
+            stale.delete()
+        else:  # keep history, but the step no longer applies
+            stale.position = 1000 + stale.position
+            stale.reason = "no longer required"
+            stale.save(update_fields=["position", "reason"])
+    return keep
+
+
+def step_is_required(step: ReviewStep) -> bool:
+    return step.position < 1000
+
+
+def step_eligible_user_ids(step: ReviewStep) -> set[int]:
+    roles = {step.role}
+    if step.kind in (ReviewStepKind.MARKETING, ReviewStepKind.CUSTOM):
+        roles.add(
+            Role.OWNER
+        )  # owners can sign off marketing/custom steps; expertise steps need the role
+    return set(
+        Membership.objects.filter(workspace_id=step.post.workspace_id, role__in=roles).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
+def step_is_satisfied(step: ReviewStep, content_hash: str) -> bool:
+    approvals = [
+        a
+        for a in step.approvals.all()
+        if a.decision == Approval.Decision.APPROVE
+        and a.reset_at is None
+        and a.content_hash == content_hash
+    ]
+    if step.mode == ReviewMode.ANY:
+        return bool(approvals)
+    needed = {uid for uid in step_eligible_user_ids(step)}
+    done = {a.user_id for a in approvals if a.user_id is not None}
+    return bool(needed) and needed <= done
+
+
+def post_blocking_findings(post: Post) -> list[dict[str, Any]]:
+    """Error-level findings of the current version that no waiver covers."""
+    waived = set(post.waivers.values_list("code", flat=True))
+    return [f for f in _current_findings(post) if f["level"] == "error" and f["code"] not in waived]
+
+
+@transaction.atomic
+def post_submit(*, actor: Any, post: Post) -> Post:
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    _access(actor, post.workspace, Cap.SUBMIT_POST)
+    if post.status not in (PostStatus.DRAFT, PostStatus.CHANGES_REQUESTED):
+        raise InvalidTransition("only a draft or a post with requested changes can be submitted")
+    if not post.text.strip() and not post.variants.exclude(text="").exists():
+        raise ValidationFailed("the post has no text", field="text")
+    old = post.status
+    post.status = PostStatus.IN_REVIEW
+    post.status_reason = ""
+    post.submitted_at = timezone.now()
+    post.save(update_fields=["status", "status_reason", "submitted_at", "updated_at"])
+    steps = _route(post)
+    audit_log(
+        event="post.submit",
+        actor=actor,
+        workspace=post.workspace,
+        target=post,
+        data={
+            "old": old,
+            "new": post.status,
+            "content_hash": post.content_hash,
+            "route": [s.name for s in steps],
+        },
+    )
+    return post
+
+
+def _eligible_steps(post: Post, actor: Any) -> list[ReviewStep]:
+    steps = [s for s in post.review_steps.all() if step_is_required(s)]
+    return [
+        s
+        for s in steps
+        if actor.pk in step_eligible_user_ids(s) and not step_is_satisfied(s, post.content_hash)
+    ]
+
+
+@transaction.atomic
+def post_review_approve(
+    *, actor: Any, post: Post, step_id: int | None = None, note: str = ""
+) -> Post:
+    """Approve the actor's pending step(s) for the current content hash. Blocked while an
+    error-level finding has no waiver. All required steps satisfied → approved."""
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    workspace_access(user=actor, workspace=post.workspace).require(Cap.VIEW)
+    if post.status != PostStatus.IN_REVIEW:
+        raise InvalidTransition("only a post in review can be approved")
+    blocking = post_blocking_findings(post)
+    if blocking:
+        codes = ", ".join(sorted({f["code"] for f in blocking}))
+        raise ApprovalBlocked(
+            f"error-level findings block approval ({codes}); fix them or ask the privacy/compliance officer for a waiver"
+        )
+    steps = _eligible_steps(post, actor)
+    if step_id is not None:
+        steps = [s for s in steps if s.pk == step_id]
+    if not steps:
+        raise PermissionDenied("you have no pending review step on this post")
+    step = steps[0]
+    Approval.objects.create(
+        step=step,
+        post=post,
+        decision=Approval.Decision.APPROVE,
+        user=actor,
+        actor_label=_actor_label(actor),
+        content_hash=post.content_hash,
+        note=note,
+    )
+    audit_log(
+        event="post.review.approve",
+        actor=actor,
+        workspace=post.workspace,
+        target=post,
+        data={"step": step.name, "content_hash": post.content_hash, "note": note},
+    )
+    _maybe_approved(post, actor)
+    return post
+
+
+def _maybe_approved(post: Post, actor: Any) -> None:
+    required = [s for s in post.review_steps.all() if step_is_required(s)]
+    if required and all(step_is_satisfied(s, post.content_hash) for s in required):
+        post.status = PostStatus.APPROVED
+        post.status_reason = ""
+        post.save(update_fields=["status", "status_reason", "updated_at"])
+
+
+@transaction.atomic
+def post_review_request_changes(*, actor: Any, post: Post, note: str) -> Post:
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    workspace_access(user=actor, workspace=post.workspace).require(Cap.VIEW)
+    if post.status != PostStatus.IN_REVIEW:
+        raise InvalidTransition("only a post in review can be sent back")
+    steps = [
+        s
+        for s in post.review_steps.all()
+        if step_is_required(s) and actor.pk in step_eligible_user_ids(s)
+    ]
+    if not steps:
+        raise PermissionDenied("you have no review step on this post")
+    if not note.strip():
+        raise ValidationFailed("say what should change", field="note")
+    Approval.objects.create(
+        step=steps[0],
+        post=post,
+        decision=Approval.Decision.REQUEST_CHANGES,
+        user=actor,
+        actor_label=_actor_label(actor),
+        content_hash=post.content_hash,
+        note=note,
+    )
+    post.status = PostStatus.CHANGES_REQUESTED
+    post.status_reason = note
+    post.save(update_fields=["status", "status_reason", "updated_at"])
+    audit_log(
+        event="post.review.request_changes",
+        actor=actor,
+        workspace=post.workspace,
+        target=post,
+        data={"step": steps[0].name, "content_hash": post.content_hash},
+    )
+    return post
+
+
+@transaction.atomic
+def post_waiver_record(*, actor: Any, post: Post, code: str, reason: str) -> Waiver:
+    """A privacy/compliance officer accepts an error-level finding, with a reason."""
+    access = workspace_access(user=actor, workspace=post.workspace)
+    if Role.PRIVACY_OFFICER not in access.roles:
+        raise PermissionDenied("only a privacy/compliance officer can waive a finding")
+    if not reason.strip():
+        raise ValidationFailed("a waiver needs a reason", field="reason")
+    codes = {f["code"] for f in _current_findings(post)}
+    if code not in codes:
+        raise ValidationFailed(f"the post has no {code} finding", field="code")
+    waiver = Waiver.objects.create(
+        post=post,
+        code=code,
+        reason=reason.strip(),
+        user=actor,
+        actor_label=_actor_label(actor),
+        content_hash=post.content_hash,
+    )
+    audit_log(
+        event="post.waiver.record",
+        actor=actor,
+        workspace=post.workspace,
+        target=post,
+        data={"code": code, "reason": waiver.reason, "content_hash": post.content_hash},
+    )
+    return waiver
+
+
+@transaction.atomic
+def post_comment_add(*, actor: Any, post: Post, body: str, parent_id: int | None = None) -> Comment:
+    workspace_access(user=actor, workspace=post.workspace).require(Cap.COMMENT)
+    if not body.strip():
+        raise ValidationFailed("the comment is empty", field="body")
+    parent = None
+    if parent_id is not None:
+        parent = post.comments.filter(pk=parent_id).first()
+        if parent is None:
+            raise NotFound("no such comment")
+    comment = Comment(
+        post=post, parent=parent, author=actor, author_label=_actor_label(actor), body=body
+    )
+    comment.full_clean()
+    comment.save()
+    audit_log(
+        event="post.comment.add",
+        actor=actor,
+        workspace=post.workspace,
+        target=post,
+        data={"comment": comment.pk, "parent": parent_id},
+    )
+    return comment
+
+
+@transaction.atomic
+def post_client_link_create(
+    *, actor: Any, post: Post, email: str, hours: int = 72
+) -> tuple[ClientApprovalLink, str]:
+    """An expiring magic link for an external client approver (marketing step, no account)."""
+    workspace_access(user=actor, workspace=post.workspace).require(Cap.SUBMIT_POST)
+    token = secrets.token_urlsafe(32)
+    link = ClientApprovalLink(
+        post=post,
+        email=email,
+        token_hash=hashlib.sha256(token.encode()).hexdigest(),
+        created_by=actor,
+        expires_at=timezone.now() + timedelta(hours=hours),
+    )
+    link.full_clean()
+    link.save()
+    audit_log(
+        event="post.review.client_link",
+        actor=actor,
+        workspace=post.workspace,
+        target=post,
+        data={"link": link.pk, "expires_at": link.expires_at.isoformat()},
+    )
+    return link, token
+
+
+@transaction.atomic
+def post_client_approve(*, token: str, note: str = "") -> Post:
+    """The external client approver signs off the marketing step through the magic link."""
+    digest = hashlib.sha256(token.encode()).hexdigest()
+    link = ClientApprovalLink.objects.select_for_update().filter(token_hash=digest).first()
+    if link is None or link.expires_at < timezone.now() or link.used_at is not None:
+        raise NotFound("this approval link is not valid or has expired")
+    post = Post.objects.select_for_update().get(pk=link.post_id)
+    if post.status != PostStatus.IN_REVIEW:
+        raise InvalidTransition("this post is not waiting for review")
+    if post_blocking_findings(post):
+        raise ApprovalBlocked("this post has unresolved error-level findings")
+    step = post.review_steps.filter(kind=ReviewStepKind.MARKETING, position__lt=1000).first()
+    if step is None:
+        raise InvalidTransition("this post has no marketing step")
+    label = f"client:{link.email}"
+    Approval.objects.create(
+        step=step,
+        post=post,
+        decision=Approval.Decision.APPROVE,
+        actor_label=label,
+        content_hash=post.content_hash,
+        note=note,
+    )
+    link.used_at = timezone.now()
+    link.save(update_fields=["used_at"])
+    audit_log(
+        event="post.review.approve",
+        actor=label,
+        workspace=post.workspace,
+        target=post,
+        data={"step": step.name, "content_hash": post.content_hash, "via": "client link"},
+    )
+    _maybe_approved(post, label)
+    return post
+
+
+# --- schedule and publish ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def post_schedule(*, actor: Any, post: Post, at: datetime) -> Post:
+    """Approved (or already scheduled: reschedule) → scheduled at ``at`` (aware UTC)."""
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    _access(actor, post.workspace, Cap.SCHEDULE)
+    if timezone.is_naive(at):
+        raise ValidationFailed("the time must include a time zone", field="scheduled_at")
+    if post.status not in (PostStatus.APPROVED, PostStatus.SCHEDULED):
+        raise InvalidTransition("only an approved post can be scheduled")
+    from carepost.studio.consent.selectors import post_consent_problems
+
+    problems = post_consent_problems(post=post, on=at.date())
+    if problems:
+        raise InvalidTransition("consent problem: " + "; ".join(problems))
+    old_status, old_at = post.status, post.scheduled_at
+    post.status = PostStatus.SCHEDULED
+    post.scheduled_at = at
+    post.save(update_fields=["status", "scheduled_at", "updated_at"])
+    audit_log(
+        event="post.schedule",
+        actor=actor,
+        workspace=post.workspace,
+        target=post,
+        data={
+            "old": old_status,
+            "new": post.status,
+            "old_at": old_at.isoformat() if old_at else None,
+            "new_at": at.isoformat(),
+            "content_hash": post.content_hash,
+        },
+    )
+    return post
+
+
+@transaction.atomic
+def post_unschedule(*, actor: Any, post: Post) -> Post:
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    _access(actor, post.workspace, Cap.SCHEDULE)
+    if post.status != PostStatus.SCHEDULED:
+        raise InvalidTransition("the post is not scheduled")
+    post.status = PostStatus.APPROVED
+    post.save(update_fields=["status", "updated_at"])
+    audit_log(event="post.unschedule", actor=actor, workspace=post.workspace, target=post)
+    return post
+
+
+@transaction.atomic
+def post_mark_published(
+    *,
+    post: Post,
+    platform: str,
+    remote_id: str = "",
+    url: str = "",
+    published_at: datetime | None = None,
+    actor: Any = None,
+) -> PostPublication:
+    """Record that the post went live on one platform (call once per platform)."""
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    if post.status not in (PostStatus.SCHEDULED, PostStatus.PUBLISHED, PostStatus.FAILED):
+        raise InvalidTransition("only a scheduled post can be published")
+    when = published_at or timezone.now()
+    publication = PostPublication.objects.create(
+        post=post,
+        platform=platform,
+        remote_id=remote_id,
+        url=url,
+        content_hash=post.content_hash,
+        published_at=when,
+    )
+    old = post.status
+    post.status = PostStatus.PUBLISHED
+    post.published_at = post.published_at or when
+    post.status_reason = ""
+    post.save(update_fields=["status", "published_at", "status_reason", "updated_at"])
+    audit_log(
+        event="post.publish",
+        actor=actor,
+        workspace=post.workspace,
+        target=post,
+        data={
+            "old": old,
+            "new": post.status,
+            "platform": platform,
+            "remote_id": remote_id,
+            "content_hash": post.content_hash,
+        },
+    )
+    return publication
+
+
+@transaction.atomic
+def post_mark_failed(*, post: Post, reason: str, actor: Any = None) -> Post:
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    if post.status != PostStatus.SCHEDULED:
+        raise InvalidTransition("only a scheduled post can fail")
+    post.status = PostStatus.FAILED
+    post.status_reason = reason
+    post.save(update_fields=["status", "status_reason", "updated_at"])
+    audit_log(
+        event="post.publish.fail",
+        actor=actor,
+        workspace=post.workspace,
+        target=post,
+        data={"old": PostStatus.SCHEDULED, "new": post.status, "reason": reason},
+    )
+    return post
+
+
+@transaction.atomic
+def post_reopen(*, post: Post, reason: str, actor: Any = None) -> Post:
+    """Send an approved/scheduled post back to review (consent or claim problem, crisis)."""
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    if post.status not in (PostStatus.APPROVED, PostStatus.SCHEDULED):
+        raise InvalidTransition("only an approved or scheduled post can be sent back to review")
+    post.approvals.filter(reset_at__isnull=True).update(reset_at=timezone.now())
+    _to_review(post, actor=actor, reason=reason)
+    return post
+
+
+@transaction.atomic
+def post_archive(*, actor: Any, post: Post) -> Post:
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    _access(actor, post.workspace, Cap.EDIT_POST)
+    if post.status == PostStatus.ARCHIVED:
+        raise InvalidTransition("already archived")
+    old = post.status
+    post.status = PostStatus.ARCHIVED
+    post.save(update_fields=["status", "updated_at"])
+    audit_log(
+        event="post.archive", actor=actor, workspace=post.workspace, target=post, data={"old": old}
+    )
+    return post

@@ -25,7 +25,10 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_tasks",
     "django_tasks_db",
+    "carepost.studio.audit",
     "carepost.studio.workspaces",
+    "carepost.studio.consent",
+    "carepost.studio.claims",
     "carepost.studio.posts",
 ]
 
@@ -147,6 +150,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+
+CAREPOST_BASE_URL = os.environ.get("CAREPOST_BASE_URL", "http://127.0.0.1:8000")
 
 CAREPOST_DEMO_EMAIL = "demo@carepost.example"
 CAREPOST_DEMO_PASSWORD = "carepost-demo-2026"

@@ -3,8 +3,33 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+PILLARS = [
+    ("education", "Education"),
+    ("public_health", "Public-health update"),
+    ("team_culture", "Team & culture"),
+    ("qa", "Q&A"),
+    ("behind_the_scenes", "Behind the scenes"),
+    ("testimonial", "Testimonial"),
+    ("promotion", "Promotion"),
+    ("event", "Event"),
+]
 
-class Organization(models.Model):
+
+class CrisisFields(models.Model):
+    """Crisis mode: change only through ``crisis_start`` / ``crisis_lift`` (audited)."""
+
+    crisis_active = models.BooleanField(default=False)
+    crisis_reason = models.TextField(blank=True, default="")
+    crisis_started_at = models.DateTimeField(null=True, blank=True)
+    crisis_started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Organization(CrisisFields):
     """An agency or a health system: the top of the tenancy tree."""
 
     name = models.CharField(max_length=200)
@@ -15,7 +40,7 @@ class Organization(models.Model):
         return self.name
 
 
-class Workspace(models.Model):
+class Workspace(CrisisFields):
     """A client brand, a clinic or a location; posts, consent and claims live here."""
 
     organization = models.ForeignKey(
@@ -26,6 +51,10 @@ class Workspace(models.Model):
     timezone = models.CharField(max_length=64, default="America/New_York")
     policy_toml = models.TextField(blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
+    review_target_hours = models.PositiveIntegerField(default=24)
+    # {"education": 40, "public_health": 20, ...} percentages; empty = no target.
+    target_pillar_mix = models.JSONField(default=dict, blank=True)
+    ics_token = models.CharField(max_length=64, blank=True, default="")
 
     class Meta:
         constraints = [
@@ -45,6 +74,8 @@ class Role(models.TextChoices):
 
 
 class Membership(models.Model):
+    """A user's role in a workspace (a user may hold several roles). Change through services."""
+
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
     )
@@ -59,3 +90,21 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.workspace} · {self.role}"
+
+
+class Invitation(models.Model):
+    """An emailed invitation to join a workspace with a role; the token is stored hashed."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField()
+    role = models.CharField(max_length=32, choices=Role.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"invitation {self.pk} ({self.role})"

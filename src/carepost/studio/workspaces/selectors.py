@@ -1,13 +1,31 @@
+"""Reads scoped to the acting user's workspaces. Every studio query starts from here."""
+
 from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import QuerySet
 
-from .models import Workspace
+from carepost.studio.errors import NotFound, PermissionDenied
+
+from .models import Membership, Organization, Workspace
+from .permissions import Cap, caps_for_roles
+
+__all__ = [
+    "Access",
+    "CrisisState",
+    "crisis_for_workspace",
+    "workspace_access",
+    "workspace_list_for_user",
+    "workspace_members",
+    "workspace_publishing_paused",
+]
 
 
-def workspace_list_for_user(*, user) -> QuerySet[Workspace]:
-    """The workspaces a user belongs to (every studio query starts from here)."""
-    if not user.is_authenticated:
+def workspace_list_for_user(*, user: Any) -> QuerySet[Workspace]:
+    """The workspaces a user belongs to."""
+    if user is None or not user.is_authenticated:
         return Workspace.objects.none()
     return (
         Workspace.objects.filter(memberships__user=user)
@@ -15,3 +33,67 @@ def workspace_list_for_user(*, user) -> QuerySet[Workspace]:
         .distinct()
         .order_by("organization__name", "name")
     )
+
+
+@dataclass(frozen=True)
+class Access:
+    """What one user may do in one workspace."""
+
+    workspace: Workspace
+    user: Any
+    roles: frozenset[str]
+    caps: frozenset[Cap]
+
+    def can(self, cap: Cap) -> bool:
+        return cap in self.caps
+
+    def require(self, cap: Cap) -> None:
+        if cap not in self.caps:
+            raise PermissionDenied(f"your role in this workspace does not allow: {cap.value}")
+
+
+def workspace_access(*, user: Any, workspace: Workspace | int) -> Access:
+    """The user's access to a workspace; NotFound (never "forbidden") for non-members, so ids of
+    other tenants' workspaces reveal nothing."""
+    if user is None or not user.is_authenticated:
+        raise NotFound("no such workspace")
+    workspace_id = workspace.pk if isinstance(workspace, Workspace) else workspace
+    roles = frozenset(
+        Membership.objects.filter(user=user, workspace_id=workspace_id).values_list(
+            "role", flat=True
+        )
+    )
+    if not roles:
+        raise NotFound("no such workspace")
+    ws = (
+        workspace
+        if isinstance(workspace, Workspace)
+        else Workspace.objects.select_related("organization").get(pk=workspace_id)
+    )
+    return Access(workspace=ws, user=user, roles=roles, caps=caps_for_roles(roles))
+
+
+def workspace_members(*, workspace: Workspace) -> QuerySet[Membership]:
+    return Membership.objects.filter(workspace=workspace).select_related("user").order_by("role")
+
+
+@dataclass(frozen=True)
+class CrisisState:
+    scope: str  # "workspace" | "organization"
+    reason: str
+    started_at: Any
+
+
+def crisis_for_workspace(*, workspace: Workspace) -> CrisisState | None:
+    """The crisis in force for a workspace (its own, or its organization's), or None."""
+    if workspace.crisis_active:
+        return CrisisState("workspace", workspace.crisis_reason, workspace.crisis_started_at)
+    org: Organization = workspace.organization
+    if org.crisis_active:
+        return CrisisState("organization", org.crisis_reason, org.crisis_started_at)
+    return None
+
+
+def workspace_publishing_paused(*, workspace: Workspace) -> bool:
+    """True while the workspace or its organization is in crisis mode: do not publish."""
+    return crisis_for_workspace(workspace=workspace) is not None

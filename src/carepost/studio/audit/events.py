@@ -1,0 +1,63 @@
+"""Typed, namespaced audit events. Every event a service writes is registered here with a label;
+writing an unregistered event type is a programming error (KeyError at the call site's test)."""
+
+from __future__ import annotations
+
+EVENTS: dict[str, str] = {}
+
+
+def register_event(name: str, label: str) -> str:
+    parts = name.split(".")
+    if len(parts) < 2 or not all(p and p.replace("_", "").isalnum() for p in parts):
+        raise ValueError(
+            f"audit event {name!r}: expected dotted lowercase names like post.review.approve"
+        )
+    EVENTS[name] = label
+    return name
+
+
+def event_label(name: str) -> str:
+    return EVENTS.get(name, name)
+
+
+for _name, _label in [
+    ("organization.create", "Organization created"),
+    ("workspace.create", "Workspace created"),
+    ("workspace.settings.update", "Workspace settings changed"),
+    ("membership.add", "Member added"),
+    ("membership.remove", "Member removed"),
+    ("membership.invite", "Member invited"),
+    ("membership.invite.accept", "Invitation accepted"),
+    ("crisis.start", "Crisis mode started"),
+    ("crisis.lift", "Crisis mode lifted"),
+    ("post.create", "Post created"),
+    ("post.update", "Post edited"),
+    ("post.check", "Post checked"),
+    ("post.submit", "Post submitted for review"),
+    ("post.review.approve", "Review step approved"),
+    ("post.review.request_changes", "Changes requested"),
+    ("post.review.reset", "Approvals reset by an edit"),
+    ("post.review.reopen", "Post sent back to review"),
+    ("post.review.remind", "Review reminder sent"),
+    ("post.review.client_link", "Client approval link issued"),
+    ("post.waiver.record", "Finding waived"),
+    ("post.comment.add", "Comment added"),
+    ("post.schedule", "Post scheduled"),
+    ("post.unschedule", "Post unscheduled"),
+    ("post.publish", "Post published"),
+    ("post.publish.fail", "Publishing failed"),
+    ("post.archive", "Post archived"),
+    ("post.takedown.flag", "Published post listed for takedown"),
+    ("post.evidence.export", "Evidence exported"),
+    ("consent.create", "Consent recorded"),
+    ("consent.view", "Consent record viewed"),
+    ("consent.revoke", "Consent revoked"),
+    ("consent.expire", "Consent expired"),
+    ("claim.create", "Approved claim added"),
+    ("claim.retire", "Claim retired"),
+    ("claim.expire", "Claim expired"),
+    ("auth.login", "Signed in"),
+    ("auth.login.fail", "Failed sign-in"),
+    ("auth.logout", "Signed out"),
+]:
+    register_event(_name, _label)

@@ -1,0 +1,170 @@
+"""Writes of consent records (audited). Revocation/expiry sends dependent scheduled posts back
+to review, lists published ones for takedown and notifies the workspace owners."""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import partial
+from typing import Any
+
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from carepost.studio.audit.services import audit_log
+from carepost.studio.errors import InvalidTransition, ValidationFailed
+from carepost.studio.workspaces.models import Membership, Role, Workspace
+from carepost.studio.workspaces.permissions import Cap
+from carepost.studio.workspaces.selectors import workspace_access
+
+from .models import Consent, ConsentStatus
+
+__all__ = ["consent_create", "consent_expire_due", "consent_revoke"]
+
+
+@transaction.atomic
+def consent_create(
+    *,
+    actor: Any,
+    workspace: Workspace,
+    person_name: str,
+    information: str,
+    discloser: str,
+    recipient: str,
+    purpose: str,
+    signed_on: date,
+    right_to_revoke_acknowledged: bool,
+    expires_on: date | None = None,
+    expiry_event: str = "",
+    media_description: str = "",
+    aliases: list[str] | None = None,
+    scope_platforms: list[str] | None = None,
+    scope_uses: str = "",
+    document: Any = None,
+) -> Consent:
+    workspace_access(user=actor, workspace=workspace).require(Cap.EDIT_CONSENT)
+    if expires_on is None and not expiry_event.strip():
+        raise ValidationFailed(
+            "164.508(c)(1)(v) needs an expiration date or an expiration event", field="expires_on"
+        )
+    if not right_to_revoke_acknowledged:
+        raise ValidationFailed(
+            "164.508(c)(2)(i): the form must state the right to revoke", field="right_to_revoke"
+        )
+    consent = Consent(
+        workspace=workspace,
+        person_name=person_name,
+        aliases=aliases or [],
+        information=information,
+        media_description=media_description,
+        discloser=discloser,
+        recipient=recipient,
+        purpose=purpose,
+        expires_on=expires_on,
+        expiry_event=expiry_event,
+        right_to_revoke_acknowledged=right_to_revoke_acknowledged,
+        signed_on=signed_on,
+        scope_platforms=scope_platforms or [],
+        scope_uses=scope_uses,
+        created_by=actor,
+    )
+    if document is not None:
+        consent.document = document
+    consent.full_clean()
+    consent.save()
+    audit_log(event="consent.create", actor=actor, workspace=workspace, target=consent)
+    return consent
+
+
+def _fan_out(consent: Consent, *, actor: Any, reason: str) -> dict[str, list[int]]:
+    from carepost.studio.posts.models import Post, PostStatus
+    from carepost.studio.posts.services import post_reopen
+
+    dependent = Post.objects.filter(workspace=consent.workspace).filter(
+        pk__in=set(consent.posts.values_list("pk", flat=True))
+        | set(consent.media.values_list("post_id", flat=True))
+    )
+    reopened, takedown = [], []
+    for post in dependent:
+        if post.status in (PostStatus.SCHEDULED, PostStatus.APPROVED):
+            post_reopen(post=post, reason=f"{consent.reference}: {reason}", actor=actor)
+            reopened.append(post.pk)
+        elif post.status == PostStatus.PUBLISHED and not post.needs_takedown:
+            post.needs_takedown = True
+            post.status_reason = f"{consent.reference}: {reason}; take down"
+            post.save(update_fields=["needs_takedown", "status_reason", "updated_at"])
+            audit_log(
+                event="post.takedown.flag",
+                actor=actor,
+                workspace=post.workspace,
+                target=post,
+                data={"consent": consent.reference, "reason": reason},
+            )
+            takedown.append(post.pk)
+    owners = list(
+        Membership.objects.filter(
+            workspace=consent.workspace, role__in=[Role.OWNER, Role.PRIVACY_OFFICER]
+        ).values_list("user__email", flat=True)
+    )
+    if owners and (reopened or takedown):
+        transaction.on_commit(
+            partial(
+                send_mail,
+                subject=f"[carepost] Consent {consent.reference} {reason}",
+                message=(
+                    f"Consent {consent.reference} in {consent.workspace.name}: {reason}.\n"
+                    f"Posts sent back to review: {len(reopened)}. Published posts to take down: "
+                    f"{len(takedown)}. Open the studio for details."
+                ),
+                from_email=None,
+                recipient_list=sorted(set(owners)),
+            )
+        )
+    return {"reopened": reopened, "takedown": takedown}
+
+
+@transaction.atomic
+def consent_revoke(*, actor: Any, consent: Consent, reason: str = "") -> dict[str, list[int]]:
+    consent = Consent.objects.select_for_update().get(pk=consent.pk)
+    workspace_access(user=actor, workspace=consent.workspace).require(Cap.EDIT_CONSENT)
+    if consent.status == ConsentStatus.REVOKED:
+        raise InvalidTransition("this consent is already revoked")
+    old = consent.status
+    consent.status = ConsentStatus.REVOKED
+    consent.revoked_at = timezone.now()
+    consent.status_reason = reason
+    consent.save(update_fields=["status", "revoked_at", "status_reason"])
+    effects = _fan_out(consent, actor=actor, reason="consent revoked")
+    audit_log(
+        event="consent.revoke",
+        actor=actor,
+        workspace=consent.workspace,
+        target=consent,
+        data={"old": old, "new": consent.status, **effects},
+    )
+    return effects
+
+
+@transaction.atomic
+def consent_expire_due(*, today: date | None = None) -> int:
+    """Mark consents past their expiry date as expired (a daily task); returns how many."""
+    day = today or timezone.now().date()
+    count = 0
+    for consent in Consent.objects.select_for_update().filter(
+        status=ConsentStatus.ACTIVE, expires_on__lt=day
+    ):
+        consent.status = ConsentStatus.EXPIRED
+        consent.save(update_fields=["status"])
+        effects = _fan_out(consent, actor=None, reason="consent expired")
+        audit_log(
+            event="consent.expire",
+            actor=None,
+            workspace=consent.workspace,
+            target=consent,
+            data={
+                "expires_on": consent.expires_on.isoformat() if consent.expires_on else None,
+                **effects,
+            },
+        )
+        count += 1
+    return count

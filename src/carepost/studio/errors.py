@@ -1,0 +1,66 @@
+"""The studio's one error family.
+
+    ApplicationError (code, HTTP status, message safe to show: never PHI)
+    ├── PermissionDenied        403  the actor's role does not allow the action
+    ├── NotFound                404  no such object in the actor's workspaces
+    ├── ValidationFailed        400  bad input (names the field)
+    ├── InvalidTransition       409  the post/consent is not in a state that allows the action
+    └── ApprovalBlocked         409  an error-level finding without a waiver, or missing steps
+
+Services raise them; one handler (``carepost.studio.middleware.ApplicationErrorMiddleware``)
+renders them as HTML, an HTMX fragment or JSON.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "ApplicationError",
+    "ApprovalBlocked",
+    "InvalidTransition",
+    "NotFound",
+    "PermissionDenied",
+    "ValidationFailed",
+]
+
+
+class ApplicationError(Exception):
+    code = "application_error"
+    status = 400
+
+    def __init__(self, message: str, *, code: str | None = None, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        if code is not None:
+            self.code = code
+
+    def to_dict(self) -> dict[str, object]:
+        out: dict[str, object] = {"error": self.code, "message": self.message}
+        if self.field:
+            out["field"] = self.field
+        return out
+
+
+class PermissionDenied(ApplicationError):
+    code = "permission_denied"
+    status = 403
+
+
+class NotFound(ApplicationError):
+    code = "not_found"
+    status = 404
+
+
+class ValidationFailed(ApplicationError):
+    code = "validation_failed"
+    status = 400
+
+
+class InvalidTransition(ApplicationError):
+    code = "invalid_transition"
+    status = 409
+
+
+class ApprovalBlocked(ApplicationError):
+    code = "approval_blocked"
+    status = 409
