@@ -12,12 +12,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from carepost.checks.platforms.counting import count_text  # noqa: E402
-from tests.checks.platforms.conformance import (  # noqa: E402
+from tests.checks.platforms.conformance import (
     atproto_length_cases,
     run_case,
     twitter_cases,
 )
+
+from carepost.checks.platforms.counting import count_text
 
 
 def main() -> int:

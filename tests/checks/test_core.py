@@ -122,7 +122,8 @@ def test_level_override_and_select_ignore():
     assert report.findings[0].level is Level.WARNING
     assert not report.blocking
     assert Engine(ignore=["PLT"]).check(CheckInput(text=long, platform="x")).findings == ()
-    assert [r.code for r in select_rules(["platform"])] == ["PLT001"]
+    assert {r.code[:3] for r in select_rules(["platform"])} == {"PLT"}
+    assert "PLT001" in [r.code for r in select_rules(["platform"])]
     with pytest.raises(UnknownRuleError):
         select_rules(["ZZZ"])
 

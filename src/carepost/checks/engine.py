@@ -54,7 +54,9 @@ class Engine:
     def check(self, item: CheckInput) -> Report:
         started = time.perf_counter()
         _validate(item)
-        platform_count = platforms.count(item.text, item.platform) if item.platform else None
+        platform_count = (
+            platforms.count(item.text, item.platform, self.policy) if item.platform else None
+        )
         ctx = Context(item, self.policy)
         ctx.memo("platform.count", lambda: platform_count)
         findings: list[Finding] = []

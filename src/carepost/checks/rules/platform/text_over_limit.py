@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from ...context import Context
 from ...model import Category, Finding, Level, PlatformCount
 from ...platforms import get_spec
+from ...platforms.counting import count_text
 from ...rule import Example, Rule, RuleStatus, register
 
 
@@ -13,9 +14,11 @@ class TextOverLimit(Rule):
     """
     What it does:
         Counts the text the way the target platform counts it (X: weighted length with
-        URLs as 23 and every emoji sequence as 2; Bluesky and Mastodon: graphemes;
-        Instagram, TikTok, LinkedIn: UTF-16 code units; YouTube: UTF-8 bytes) and flags a
-        text longer than the platform accepts.
+        URLs as 23 and every emoji sequence as 2; Bluesky: graphemes and UTF-8 bytes;
+        Mastodon: graphemes with URLs as 23; Threads: characters with emoji as UTF-8 bytes;
+        Instagram, TikTok, LinkedIn: UTF-16 code units; YouTube description: UTF-8 bytes)
+        and flags a text longer than the platform accepts. Mastodon's limit is set per
+        instance: `[options.platform] limits = { mastodon = 1000 }`.
 
     Why it matters:
         A post over the limit is rejected by the platform's API at publish time, or silently
@@ -32,7 +35,8 @@ class TextOverLimit(Rule):
 
     References:
         - twitter-text config v3 (maxWeightedTweetLength 280)
-        - Bluesky lexicon app.bsky.feed.post (maxGraphemes 300)
+        - Bluesky lexicon app.bsky.feed.post (maxGraphemes 300, maxLength 3000 bytes)
+        - Mastodon: per-instance max_characters, set with `[options.platform] limits`
         - shared reference platforms.md
     """
 
@@ -44,26 +48,47 @@ class TextOverLimit(Rule):
     bad_examples = (
         Example("Flu shots are here. " * 15, {"platform": "x"}),
         Example("🩺" * 301, {"platform": "bluesky"}),
+        # 150 graphemes but 3,750 UTF-8 bytes: under maxGraphemes, over maxLength
+        Example("👩‍👩‍👧‍👧" * 150, {"platform": "bluesky"}),
+        Example("x" * 501, {"platform": "mastodon"}),
     )
     good_examples = (
         Example("Flu shots are here. " * 13, {"platform": "x"}),
         Example("Flu shots are here. " * 15, {"platform": "linkedin"}),
         Example("Flu shots are here. " * 15),
+        Example(
+            "x" * 501,
+            {"platform": "mastodon"},
+            {"options": {"platform": {"limits": {"mastodon": 1000}}}},
+        ),
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         count: PlatformCount | None = ctx.memo("platform.count", lambda: None)
-        if count is None or count.remaining >= 0:
+        if count is None:
             return
         spec = get_spec(count.name)
-        level = Level.ERROR if spec.verified else Level.WARNING
-        yield self.finding(
-            f"{spec.display} accepts {count.limit:,} {_unit(count.unit)}; this text has "
-            f"{count.length:,} ({-count.remaining:,} over)",
-            level=level,
-            explanation=f"counted in {count.unit}; limit source: {spec.source}",
-            data=count.to_dict(),
-        )
+        if count.remaining < 0:
+            level = Level.ERROR if spec.verified else Level.WARNING
+            configured = " (this organization's setting)" if count.limit != spec.limit else ""
+            yield self.finding(
+                f"{spec.display} accepts {count.limit:,} {_unit(count.unit)}{configured}; this "
+                f"text has {count.length:,} ({-count.remaining:,} over)",
+                level=level,
+                explanation=f"counted in {count.unit}; limit source: {spec.source}",
+                data=count.to_dict(),
+            )
+        for extra in spec.extra_limits:
+            length = count_text(ctx.text, extra.unit)
+            if length <= extra.limit:
+                continue
+            yield self.finding(
+                f"{spec.display} also accepts at most {extra.limit:,} {_unit(extra.unit)}; this "
+                f"text has {length:,} ({length - extra.limit:,} over)",
+                level=Level.ERROR if extra.verified else Level.WARNING,
+                explanation=f"counted in {extra.unit}; limit source: {extra.source}",
+                data={"length": length, "limit": extra.limit, "unit": extra.unit},
+            )
 
 
 def _unit(unit: str) -> str:
