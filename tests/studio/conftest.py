@@ -16,7 +16,11 @@ def demo(db):
     seed_demo()
     from django.contrib.auth import get_user_model
 
-    return get_user_model().objects.get(username="demo")
+    from .factories import enable_totp
+
+    user = get_user_model().objects.get(username="demo")
+    enable_totp(user)  # the demo owner can see consent records: MFA is required
+    return user
 
 
 class _PatientNamed(Rule):

@@ -25,14 +25,34 @@ def make_user(email: str | None = None):
     return user
 
 
+def enable_totp(user) -> str:
+    """Give the user a TOTP authenticator; returns the base32 secret."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret
+
+
+def totp_code(secret: str) -> str:
+    import time
+
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
 def make_workspace(name: str = "Clinic", org: Organization | None = None) -> Workspace:
     n = next(_seq)
     org = org or Organization.objects.create(name=f"Org {n}", slug=f"org-{n}")
     return workspace_create(actor=None, organization=org, name=name, slug=f"ws-{n}")
 
 
-def member(workspace: Workspace, *roles: str, email: str | None = None):
+def member(workspace: Workspace, *roles: str, email: str | None = None, mfa: bool = True):
+    """A user holding ``roles`` in ``workspace`` (with TOTP set up unless ``mfa=False``)."""
     user = make_user(email)
+    if mfa:
+        enable_totp(user)
     for role in roles:
         membership_add(actor=None, workspace=workspace, user=user, role=role)
     return user

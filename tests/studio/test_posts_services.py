@@ -41,7 +41,9 @@ def team():
 
 
 def test_clean_post_needs_only_marketing_and_then_schedules(team):
-    post = post_create(actor=team["author"], workspace=team["ws"], title="Flu", text="Flu shots today.")
+    post = post_create(
+        actor=team["author"], workspace=team["ws"], title="Flu", text="Flu shots today."
+    )
     post_submit(actor=team["author"], post=post)
     post.refresh_from_db()
     assert [s.kind for s in post.review_steps.all()] == ["marketing"]
@@ -58,7 +60,9 @@ def test_clean_post_needs_only_marketing_and_then_schedules(team):
 
 
 def test_claim_routes_to_clinical_reviewer(team):
-    post = post_create(actor=team["author"], workspace=team["ws"], title="t", text="This cures colds.")
+    post = post_create(
+        actor=team["author"], workspace=team["ws"], title="t", text="This cures colds."
+    )
     post_submit(actor=team["author"], post=post)
     kinds = [s.kind for s in post.review_steps.all()]
     assert kinds == ["clinical", "marketing"]
@@ -113,7 +117,11 @@ def test_revoking_consent_sends_scheduled_post_back_to_review(
 ):
     consent = make_consent(team["ws"], team["privacy"])
     post = post_create(
-        actor=team["author"], workspace=team["ws"], title="t", text="A story.", consent_ids=[consent.pk]
+        actor=team["author"],
+        workspace=team["ws"],
+        title="t",
+        text="A story.",
+        consent_ids=[consent.pk],
     )
     post_submit(actor=team["author"], post=post)
     post_review_approve(actor=team["owner"], post=post)

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.conf import settings
 
 from carepost.studio.posts.models import Post
 from carepost.studio.workspaces.models import Membership, Organization, Role, Workspace
+
+from .factories import totp_code
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +36,10 @@ def test_login_and_dashboard_shows_only_own_workspaces(client, demo, django_user
         "/accounts/login/",
         {"login": settings.CAREPOST_DEMO_EMAIL, "password": settings.CAREPOST_DEMO_PASSWORD},
     )
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/2fa/authenticate/"  # the demo owner has TOTP
+    secret = Authenticator.objects.get(user=demo, type="totp").data["secret"]
+    response = client.post("/accounts/2fa/authenticate/", {"code": totp_code(secret)})
     assert response.status_code == 302
     page = client.get("/").content.decode()
     assert "Riverside Family Clinic" in page

@@ -528,6 +528,15 @@ def post_submit(*, actor: Any, post: Post) -> Post:
     return post
 
 
+REVIEW_CAPS = (Cap.REVIEW_MARKETING, Cap.REVIEW_CLINICAL, Cap.REVIEW_PRIVACY)
+
+
+def _require_reviewer(actor: Any, post: Post) -> None:
+    access = workspace_access(user=actor, workspace=post.workspace)
+    if not any(access.can(cap) for cap in REVIEW_CAPS):
+        raise PermissionDenied("your role in this workspace does not review posts")
+
+
 def _eligible_steps(post: Post, actor: Any) -> list[ReviewStep]:
     steps = [s for s in post.review_steps.all() if step_is_required(s)]
     return [
@@ -544,7 +553,7 @@ def post_review_approve(
     """Approve the actor's pending step(s) for the current content hash. Blocked while an
     error-level finding has no waiver. All required steps satisfied → approved."""
     post = Post.objects.select_for_update().get(pk=post.pk)
-    workspace_access(user=actor, workspace=post.workspace).require(Cap.VIEW)
+    _require_reviewer(actor, post)
     if post.status != PostStatus.IN_REVIEW:
         raise InvalidTransition("only a post in review can be approved")
     blocking = post_blocking_findings(post)
@@ -590,7 +599,7 @@ def _maybe_approved(post: Post, actor: Any) -> None:
 @transaction.atomic
 def post_review_request_changes(*, actor: Any, post: Post, note: str) -> Post:
     post = Post.objects.select_for_update().get(pk=post.pk)
-    workspace_access(user=actor, workspace=post.workspace).require(Cap.VIEW)
+    _require_reviewer(actor, post)
     if post.status != PostStatus.IN_REVIEW:
         raise InvalidTransition("only a post in review can be sent back")
     steps = [

@@ -41,6 +41,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "carepost.studio.middleware.SessionLifetimeMiddleware",
+    "carepost.studio.middleware.MfaRequiredMiddleware",
+    "carepost.studio.middleware.ApplicationErrorMiddleware",
 ]
 
 ROOT_URLCONF = "carepost.studio.urls"
@@ -56,6 +59,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "carepost.studio.context_processors.studio",
             ],
         },
     },
@@ -148,6 +152,14 @@ MEDIA_URL = "media/"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 SESSION_COOKIE_HTTPONLY = True
+# Automatic logoff: idle timeout and absolute lifetime (seconds), enforced by
+# carepost.studio.middleware.SessionLifetimeMiddleware; the cookie never outlives the maximum.
+CAREPOST_SESSION_IDLE_SECONDS = int(os.environ.get("CAREPOST_SESSION_IDLE_SECONDS", "900"))
+CAREPOST_SESSION_MAX_SECONDS = int(os.environ.get("CAREPOST_SESSION_MAX_SECONDS", "43200"))
+SESSION_COOKIE_AGE = CAREPOST_SESSION_MAX_SECONDS
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# Members whose roles can see consent records (ePHI) must set up TOTP before using the studio.
+CAREPOST_REQUIRE_MFA = os.environ.get("CAREPOST_REQUIRE_MFA", "1") != "0"
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 

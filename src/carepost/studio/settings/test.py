@@ -20,3 +20,5 @@ DATABASES = {
 }
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key"}
+MEDIA_ROOT = Path(tempfile.gettempdir()) / "carepost-test" / "media"
+CAREPOST_REQUIRE_MFA = True

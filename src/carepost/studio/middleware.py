@@ -1,0 +1,116 @@
+"""Studio middleware: the one ApplicationError handler, session lifetimes, MFA requirement."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+
+from .errors import ApplicationError
+
+Handler = Callable[[HttpRequest], HttpResponse]
+
+
+class ApplicationErrorMiddleware:
+    """Render every ApplicationError the same way: JSON for API/JSON clients, a fragment for
+    HTMX, a page otherwise. The message never contains PHI (services guarantee it)."""
+
+    def __init__(self, get_response: Handler):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
+        if not isinstance(exc, ApplicationError):
+            return None
+        if request.path.startswith("/api/") or "application/json" in request.headers.get(
+            "Accept", ""
+        ):
+            return JsonResponse(exc.to_dict(), status=exc.status)
+        template = (
+            "studio/_error.html" if request.headers.get("HX-Request") else "studio/error.html"
+        )
+        response = render(request, template, {"error": exc}, status=exc.status)
+        if request.headers.get("HX-Request"):
+            # htmx does not swap error responses by default; show it in the page's error slot.
+            response["HX-Retarget"] = "#flash"
+            response["HX-Reswap"] = "innerHTML"
+            response.status_code = 200 if exc.status < 500 else exc.status
+        return response
+
+
+class SessionLifetimeMiddleware:
+    """Idle timeout (HIPAA 164.312(a)(2)(iii) automatic logoff) and an absolute session lifetime.
+
+    ``CAREPOST_SESSION_IDLE_SECONDS`` (default 900) and ``CAREPOST_SESSION_MAX_SECONDS``
+    (default 43200). Times are wall-clock seconds stored in the session.
+    """
+
+    def __init__(self, get_response: Handler):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = int(time.time())
+            session = request.session
+            started = session.get("carepost_started")
+            seen = session.get("carepost_seen")
+            idle = settings.CAREPOST_SESSION_IDLE_SECONDS
+            absolute = settings.CAREPOST_SESSION_MAX_SECONDS
+            if started is None:
+                session["carepost_started"] = started = now
+            if (seen is not None and now - seen > idle) or now - started > absolute:
+                logout(request)
+                if request.headers.get("HX-Request"):
+                    response = HttpResponse(status=204)
+                    response["HX-Redirect"] = settings.LOGIN_URL
+                    return response
+                return redirect(f"{settings.LOGIN_URL}?next={request.path}")
+            if seen is None or now - seen >= 30:  # write at most twice a minute
+                session["carepost_seen"] = now
+        return self.get_response(request)
+
+
+class MfaRequiredMiddleware:
+    """Members holding a role that can see consent records (ePHI) must set up MFA before using
+    the studio; until then every studio page sends them to the MFA setup page."""
+
+    ALLOWED_PREFIXES = ("/accounts/", "/static/", "/healthz", "/review/", "/invitations/")
+
+    def __init__(self, get_response: Handler):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and not request.path.startswith(self.ALLOWED_PREFIXES)
+            and user_needs_mfa(user)
+        ):
+            if request.path.startswith("/api/"):
+                return JsonResponse(
+                    {"error": "mfa_required", "message": "set up two-factor authentication"},
+                    status=403,
+                )
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+
+def user_needs_mfa(user) -> bool:
+    from allauth.mfa.models import Authenticator
+
+    from .workspaces.models import Membership
+    from .workspaces.permissions import MFA_REQUIRED_ROLES
+
+    if not settings.CAREPOST_REQUIRE_MFA:
+        return False
+    if not Membership.objects.filter(user=user, role__in=MFA_REQUIRED_ROLES).exists():
+        return False
+    return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()

@@ -1,0 +1,127 @@
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from carepost.studio.audit.events import event_label
+from carepost.studio.audit.models import AuditEvent
+from carepost.studio.errors import NotFound
+
+from . import services
+from .models import Role
+from .permissions import Cap
+from .selectors import crisis_for_workspace, workspace_access, workspace_members
+
+
+@login_required
+@require_GET
+def members_view(request: HttpRequest, ws: int) -> HttpResponse:
+    access = workspace_access(user=request.user, workspace=ws)
+    access.require(Cap.VIEW)
+    return render(
+        request,
+        "workspaces/members.html",
+        {
+            "access": access,
+            "ws": access.workspace,
+            "members": workspace_members(workspace=access.workspace),
+            "roles": Role.choices,
+            "can_manage": access.can(Cap.MANAGE_MEMBERS),
+            "invitations": access.workspace.invitations.filter(accepted_at__isnull=True)
+            if access.can(Cap.MANAGE_MEMBERS)
+            else [],
+        },
+    )
+
+
+@login_required
+@require_POST
+def member_invite(request: HttpRequest, ws: int) -> HttpResponse:
+    access = workspace_access(user=request.user, workspace=ws)
+    services.invitation_create(
+        actor=request.user,
+        workspace=access.workspace,
+        email=request.POST.get("email", "").strip(),
+        role=request.POST.get("role", ""),
+    )
+    return redirect("members", ws=ws)
+
+
+@login_required
+@require_POST
+def member_remove(request: HttpRequest, ws: int, user_id: int) -> HttpResponse:
+    access = workspace_access(user=request.user, workspace=ws)
+    user = (
+        get_user_model().objects.filter(pk=user_id, memberships__workspace=access.workspace).first()
+    )
+    if user is None:
+        raise NotFound("no such member")
+    services.membership_remove(
+        actor=request.user,
+        workspace=access.workspace,
+        user=user,
+        role=request.POST.get("role") or None,
+    )
+    return redirect("members", ws=ws)
+
+
+@login_required
+def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
+    if request.method == "POST":
+        membership = services.invitation_accept(token=token, user=request.user)
+        return redirect("post_list", ws=membership.workspace_id)
+    return render(request, "workspaces/invitation.html", {"token": token})
+
+
+@login_required
+@require_POST
+def crisis_view(request: HttpRequest, ws: int) -> HttpResponse:
+    access = workspace_access(user=request.user, workspace=ws)
+    scope = request.POST.get("scope", "workspace")
+    target = (
+        {"organization": access.workspace.organization}
+        if scope == "organization"
+        else {"workspace": access.workspace}
+    )
+    if request.POST.get("action") == "lift":
+        services.crisis_lift(actor=request.user, note=request.POST.get("note", ""), **target)
+    else:
+        services.crisis_start(actor=request.user, reason=request.POST.get("reason", ""), **target)
+    return redirect("settings", ws=ws)
+
+
+@login_required
+@require_GET
+def settings_view(request: HttpRequest, ws: int) -> HttpResponse:
+    access = workspace_access(user=request.user, workspace=ws)
+    access.require(Cap.VIEW)
+    return render(
+        request,
+        "workspaces/settings.html",
+        {
+            "access": access,
+            "ws": access.workspace,
+            "crisis": crisis_for_workspace(workspace=access.workspace),
+            "can_crisis": access.can(Cap.CRISIS),
+            "ics_url": request.build_absolute_uri(
+                f"/w/{ws}/calendar.ics?token={access.workspace.ics_token}"
+            )
+            if access.can(Cap.SCHEDULE)
+            else None,
+        },
+    )
+
+
+@login_required
+@require_GET
+def audit_view(request: HttpRequest, ws: int) -> HttpResponse:
+    access = workspace_access(user=request.user, workspace=ws)
+    access.require(Cap.VIEW_AUDIT)
+    events = list(AuditEvent.objects.filter(workspace_id=access.workspace.pk).order_by("-id")[:200])
+    rows = [(e, event_label(e.event_type)) for e in events]
+    return render(
+        request, "workspaces/audit.html", {"access": access, "ws": access.workspace, "rows": rows}
+    )
