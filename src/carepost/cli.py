@@ -137,6 +137,14 @@ def cmd_strip_metadata(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def cmd_blur_faces(args: argparse.Namespace, out: TextIO) -> int:
+    from carepost.checks.media.preview import blur_faces_preview
+
+    count = blur_faces_preview(args.input, args.output, overwrite=args.overwrite)
+    _write(out, f"{args.output}: preview with {count} face(s) blurred (display only)")
+    return EXIT_OK
+
+
 def _check_jsonl(args: argparse.Namespace, engine: Any, out: TextIO, color: bool) -> int:
     from carepost.checks import CheckError, CheckInput
     from carepost.checks.evaluate import read_corpus
@@ -336,6 +344,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--overwrite", action="store_true", help="replace OUT if it exists (even when OUT is IN)"
     )
     p.set_defaults(func=cmd_strip_metadata)
+
+    p = sub.add_parser(
+        "blur-faces", help="write a display-only preview of a photo with detected faces blurred"
+    )
+    p.add_argument("input", metavar="IN")
+    p.add_argument("output", metavar="OUT", help="the only file written (.jpg or .png)")
+    p.add_argument("--overwrite", action="store_true", help="replace OUT if it exists")
+    p.set_defaults(func=cmd_blur_faces)
 
     p = sub.add_parser("rules", help="list every rule")
     p.add_argument("--format", choices=["text", "json"], default="text")

@@ -31,6 +31,12 @@ def exif_with_gps(*, orientation: int | None = None) -> Image.Exif:
     return exif
 
 
+def astronaut():
+    import skimage.data
+
+    return skimage.data.astronaut()
+
+
 def gradient(size: tuple[int, int] = (48, 32)) -> Image.Image:
     img = Image.new("RGB", size)
     px = img.load()
@@ -59,6 +65,17 @@ def write_samples(directory: Path) -> None:
     buf = io.BytesIO()
     img.save(buf, "PNG")
     (directory / "png-named.jpg").write_bytes(buf.getvalue())
+    # NASA photograph of astronaut Eileen Collins (public domain), as shipped by scikit-image.
+    face = Image.fromarray(astronaut()).crop((150, 20, 310, 200)).resize((128, 144))
+    (directory / "face.jpg").write_bytes(jpeg_bytes(face))
+    board = text_card(
+        ["4 WEST  Room / Patient", "RM 12  J. Smith  DOB 03/04/1950", "RM 14  K. Lee  fall risk"],
+        size=(520, 150),
+        font_size=24,
+    )
+    board.save(directory / "whiteboard.png", optimize=True)
+    badge = text_card(["Dr. Amara Okafor", "Family Medicine"], size=(360, 110), font_size=26)
+    badge.save(directory / "badge.png", optimize=True)
 
 
 def text_card(
@@ -79,3 +96,27 @@ def text_card(
 
 if __name__ == "__main__":
     write_samples(Path(__file__).resolve().parents[3] / "src/carepost/checks/media/samples")
+
+
+def write_video(
+    path: Path, scenes: list[tuple[Image.Image, float]], *, fps: int = 10, size=(320, 240)
+) -> None:
+    """An H.264 MP4 made of still scenes (image, seconds), with ffmpeg from imageio-ffmpeg."""
+    import imageio_ffmpeg
+    import numpy as np
+
+    writer = imageio_ffmpeg.write_frames(
+        str(path),
+        size,
+        fps=fps,
+        codec="libx264",
+        quality=7,
+        macro_block_size=8,
+        ffmpeg_log_level="error",
+    )
+    writer.send(None)
+    for image, seconds in scenes:
+        frame = np.ascontiguousarray(np.asarray(image.convert("RGB").resize(size)))
+        for _ in range(round(seconds * fps)):
+            writer.send(frame)
+    writer.close()
