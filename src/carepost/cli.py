@@ -289,7 +289,8 @@ def cmd_serve(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_worker(args: argparse.Namespace, out: TextIO) -> int:
-    argv = ["db_worker"]
+    # The task worker plus the publishing dispatcher (see carepost.studio.publishing.worker).
+    argv = ["publishing_worker"]
     if args.queue:
         argv += ["--queue-name", args.queue]
     return _django(argv)

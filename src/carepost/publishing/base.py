@@ -73,6 +73,8 @@ class PlatformClient:
         self.sleep = sleep
         self.poll_interval = poll_interval
         self.poll_timeout = poll_timeout
+        #: Called while waiting on the platform (the engine extends its lease here).
+        self.heartbeat: Callable[[], None] = lambda: None
 
     def __repr__(self) -> str:  # never show the token
         return f"<{type(self).__name__} account={self.account_id!r}>"
@@ -182,6 +184,7 @@ class PlatformClient:
                 raise Temporary(
                     f"{what} still processing after {int(waited)} s", platform=self.platform
                 )
+            self.heartbeat()
             self.sleep(self.poll_interval)
             waited += self.poll_interval
 

@@ -24,6 +24,9 @@ def _start_worker() -> threading.Thread:
     )
     thread = threading.Thread(target=worker.run, name="carepost-worker", daemon=True)
     thread.start()
+    from carepost.studio.publishing.worker import start_dispatcher
+
+    start_dispatcher()  # due posts → publish jobs → tasks for the worker above
     return thread
 
 

@@ -37,6 +37,8 @@ class XClient(PlatformClient):
     platform = "x"
     default_base_url = X_HOST
     supports_first_comment = True  # a reply to our own post
+    #: Pages of 100 recent posts searched when reconciling (since the first risky attempt).
+    reconcile_pages = 10
 
     def raise_for(self, response: httpx.Response) -> None:
         status = response.status_code
@@ -201,12 +203,20 @@ class XClient(PlatformClient):
         state: Mapping[str, Any] | None = None,
         since: datetime | None = None,
     ) -> Published | None:
-        params: dict[str, Any] = {"max_results": 20, "tweet.fields": "created_at"}
+        params: dict[str, Any] = {"max_results": 100, "tweet.fields": "created_at"}
         if since:
             params["start_time"] = since.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         want = request.fingerprint
-        body = self.json("GET", f"2/users/{self.account_id}/tweets", params=params)
-        for post in body.get("data") or []:
-            if content_fingerprint(post.get("text", "")) == want:
-                return Published(str(post["id"]), url=self._link(str(post["id"])), reconciled=True)
-        return None
+        for _page in range(self.reconcile_pages):
+            body = self.json("GET", f"2/users/{self.account_id}/tweets", params=params)
+            for post in body.get("data") or []:
+                if content_fingerprint(post.get("text", "")) == want:
+                    return Published(
+                        str(post["id"]), url=self._link(str(post["id"])), reconciled=True
+                    )
+            token = (body.get("meta") or {}).get("next_token")
+            if not token:
+                return None
+            params["pagination_token"] = token
+        # More recent posts than we looked through: we cannot say "not there".
+        raise Temporary("too many recent posts to be sure; will look again", platform=self.platform)

@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "carepost.studio.consent",
     "carepost.studio.claims",
     "carepost.studio.posts",
+    "carepost.studio.publishing",
 ]
 
 MIDDLEWARE = [

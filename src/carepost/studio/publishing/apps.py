@@ -1,0 +1,27 @@
+from django.apps import AppConfig
+
+
+class PublishingConfig(AppConfig):
+    name = "carepost.studio.publishing"
+    label = "publishing"
+    verbose_name = "Publishing and scheduling"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from carepost.studio.audit.events import register_event
+
+        for name, label in [
+            ("publishing.account.connect", "Account connected"),
+            ("publishing.account.reconnect_needed", "Account needs reconnecting"),
+            ("publishing.account.disconnect", "Account disconnected"),
+            ("publishing.job.create", "Publish job created"),
+            ("publishing.job.published", "Published to a platform"),
+            ("publishing.job.fail", "Publish job failed"),
+            ("publishing.job.pause", "Publish job paused (crisis mode)"),
+            ("publishing.job.hold", "Publish job held for the owner"),
+            ("publishing.job.stop", "Publish job stopped by a publish-time rule"),
+            ("publishing.job.retry", "Publish job retried"),
+            ("publishing.job.manual_posted", "Marked as posted by hand"),
+            ("publishing.keys.rotate", "Token encryption keys rotated"),
+        ]:
+            register_event(name, label)
