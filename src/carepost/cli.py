@@ -296,6 +296,23 @@ def cmd_worker(args: argparse.Namespace, out: TextIO) -> int:
     return _django(argv)
 
 
+def cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
+    """``carepost audit verify``: walk the studio's hash-chained audit log."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "carepost.studio.settings.dev")
+    import django
+
+    django.setup()
+    from carepost.studio.audit.services import audit_verify
+
+    checked, broken = audit_verify()
+    if broken is None:
+        _write(out, f"audit chain intact: {checked} events verified")
+        return EXIT_OK
+    _write(out, f"audit chain BROKEN at event #{broken.event_id}: {broken.reason}")
+    _write(out, f"({checked} events before it verified)")
+    return EXIT_FINDINGS
+
+
 def cmd_manage(args: argparse.Namespace, out: TextIO) -> int:
     return _django(args.rest)
 
@@ -387,6 +404,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("worker", help="run a task worker (PostgreSQL: run as many as you like)")
     p.add_argument("--queue", help="only this queue")
     p.set_defaults(func=cmd_worker)
+
+    p = sub.add_parser("audit", help="the studio's audit log")
+    p.add_argument("action", choices=["verify"], help="verify: check the hash chain")
+    p.set_defaults(func=cmd_audit)
 
     p = sub.add_parser("manage", help="run a Django management command", add_help=False)
     p.add_argument("rest", nargs=argparse.REMAINDER)
