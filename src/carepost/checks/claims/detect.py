@@ -1,0 +1,624 @@
+"""Health-claim sentences, found with the shared spaCy parse (``ctx.doc``).
+
+A sentence makes a health claim when an effect predicate (a verb lemma from
+``lexicon.yaml: effect_verbs`` — treats, lowers, boosts, reverses, "helps ... sleep" ...)
+governs or shares its clause with a health object (a condition, symptom or outcome), or when it
+states a result pattern (numbers of pounds lost, "% faster", "results last a year", a
+before/after). Lemmas make paraphrases match ("slashes", "slashed", "will slash"); the parse
+tells negation ("there is no cure", "doesn't prevent"), questions, and who the subject is (a
+practice's own service, a testimonial) apart.
+
+The whole analysis of a text is computed once per check and shared by the CLM and DSC rules
+through ``ctx.memo("claims.analysis", ...)``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from .approved import ApprovedMatch, match_approved
+from .evidence import Citation, find_citations
+from .phrases import PhraseHit, lexicon, lexicon_regex, phrase_families
+
+if TYPE_CHECKING:
+    from ..context import Context
+
+__all__ = ["ClaimSentence", "ClaimsAnalysis", "SentenceInfo", "analyze"]
+
+NEGATORS = {"not", "n't", "never", "no", "without", "nothing", "neither", "nor", "cannot"}
+FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|my|me|myself)\b")
+OWN_WORDS = re.compile(r"\b(?:our|we|we're|we've|we'll|us)\b", re.IGNORECASE)
+DR_POSSESSIVE = re.compile(r"\bDr\.? [A-Z][\w-]+(?:'s|’s)")
+QUOTED = re.compile(r"[“\"]([^”\"]{12,})[”\"]")
+BEFORE_AFTER = re.compile(
+    r"\bbefore\s*(?:/|&|\+|and|➡️|➡|→|->|-|–|to|vs\.?)\s*after\b|\btransformation\b|"
+    r"\bswipe (?:for|to see) [\w'’ ]{0,30}results\b|\bresults? (?:photos?|pics?)\b",
+    re.IGNORECASE,
+)
+RESULT_PATTERNS = (
+    (
+        "weight-result",
+        re.compile(
+            r"\b(?:lose|loses|lost|losing|drop(?:ped|s)?|shed(?:s|ding)?|down)\s+(?:an average of\s+|up to\s+|over\s+|about\s+)?"
+            r"\d+\s*(?:pounds|lbs?|kg|kilos|dress sizes?|pant sizes?|sizes|inches|percent of (?:their |your )?(?:body )?weight)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "relative-improvement",
+        re.compile(
+            r"\b\d+(?:\.\d+)?\s?(?:%|percent|x|times)\s+(?:faster|better|more effective|less|fewer|lower|higher|"
+            r"improvement|reduction|increase|decrease|stronger|quicker|brighter|smoother|firmer)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "duration",
+        re.compile(
+            r"\b(?:results?|effects?|fillers?|botox|implants?|veneers?|crowns?|whitening|it|they)\b"
+            r"[\w' ]{0,25}?\b(?:will |should |can |may |usually |typically |often |generally )*"
+            r"last(?:s|ed)?\b(?:\s+\w+){0,3}?\s+(?:a lifetime|for life|forever|(?:a |one |two |\d+ )?(?:full )?"
+            r"(?:years?|months?)|\d+\s*(?:to|-|–)\s*\d+\s*(?:years?|months?|weeks?))\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "shades",
+        re.compile(
+            r"\b\d+\s+(?:shades?|sizes?|years?)\s+(?:whiter|brighter|lighter|younger|smaller)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "time-improvement",
+        re.compile(
+            r"\b(?:\d+|one|two|three|four|five|a few)\s+(?:days?|weeks?|hours?)\s+(?:sooner|faster|earlier|quicker)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "see-results",
+        re.compile(
+            r"\b(?:see|notice|get|enjoy|have)\s+(?:fewer|less|smaller|clearer|firmer|smoother|brighter|"
+            r"better|visible|real|dramatic|noticeable|younger|thicker|fuller|whiter)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "sick-less",
+        re.compile(r"\b(?:get|gets|got|getting) sick less\b|\bsick less often\b", re.IGNORECASE),
+    ),
+    (
+        "gone",
+        re.compile(
+            r"\b(?:pain|fat|acne|scars?|wrinkles|lines|symptoms|cellulite|spots|stains|anxiety|migraines?|"
+            r"headaches?|cravings|hair)\b[\w' ]{0,20}\b(?:is|are|was|were)\s+(?:completely\s+|totally\s+|all\s+)?"
+            r"(?:gone|disappeared|vanished|cured|healed)",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "effective-for",
+        re.compile(
+            r"\b(?:effective|works?|worked|great|good|best)\s+(?:at|for|against|in)\s+(?:treating\s+|relieving\s+|"
+            r"reducing\s+|preventing\s+|easing\s+)?",
+            re.IGNORECASE,
+        ),
+    ),
+)
+DURATION = re.compile(
+    r"\b(?:a lifetime|for life|forever|(?:a |one |two |\d+ )?(?:full )?(?:years?|months?|weeks?)|"
+    r"\d+\s*(?:to|-|–)\s*\d+\s*(?:years?|months?|weeks?))\b",
+    re.IGNORECASE,
+)
+RESULTS_SUBJECT = re.compile(
+    r"\b(?:results?|effects?|filler|botox|implants?|veneers?|crowns?|replacements?|"
+    r"treatment|injections?|whitening|it)\b",
+    re.IGNORECASE,
+)
+WEIGHT_OBJECTS = re.compile(r"\b(?:weight|pounds|lbs?|kg|kilos|fat|inches|sizes?)\b", re.IGNORECASE)
+PROVIDER_SUBJECT = re.compile(
+    r"^(?:we|our (?:team|clinic|practice|office|doctors?|providers?|clinicians?|dentists?|staff|specialists?|"
+    r"surgeons?|therapists?|nurses?|physicians?|pharmacists?)|dr\.? [\w-]+|the team)$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceInfo:
+    index: int
+    start: int
+    end: int
+    text: str
+    question: bool
+    myth: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimSentence:
+    """One sentence that claims a health effect, with the signals that fired."""
+
+    sentence: int
+    start: int
+    end: int
+    text: str
+    trigger: str
+    trigger_start: int
+    trigger_end: int
+    health_terms: tuple[str, ...]
+    signals: tuple[str, ...]
+    testimonial: bool = False
+    own_service: bool = False
+    procedure_subject: bool = False
+    duration: bool = False
+    general: bool = False
+    cited_here: bool = False
+
+
+@dataclass(frozen=True)
+class ClaimsAnalysis:
+    sentences: tuple[SentenceInfo, ...]
+    claims: tuple[ClaimSentence, ...]
+    citations: tuple[Citation, ...]
+    hits: tuple[PhraseHit, ...]
+    approved: dict[int, ApprovedMatch] = field(default_factory=dict)
+    before_after: bool = False
+    testimonial: bool = False
+    promo: bool = False
+    health_context: bool = False
+
+    @property
+    def credible(self) -> tuple[Citation, ...]:
+        return tuple(c for c in self.citations if c.credible)
+
+    @property
+    def supported_post(self) -> bool:
+        return bool(self.credible)
+
+    def hits_of(self, *, kind: str | None = None, family: str | None = None) -> list[PhraseHit]:
+        return [
+            h
+            for h in self.hits
+            if (kind is None or h.family.kind == kind)
+            and (family is None or h.family.family == family)
+        ]
+
+    def sentence_at(self, offset: int) -> SentenceInfo | None:
+        for s in self.sentences:
+            if s.start <= offset < s.end:
+                return s
+        return None
+
+    def claim_supported(self, claim: ClaimSentence) -> bool:
+        """A credible source in the same sentence, or anywhere in the post for a claim that
+        is not about the practice's own service, or a matching approved claim."""
+        if claim.sentence in self.approved:
+            return True
+        if claim.cited_here:
+            return True
+        if not self.credible:
+            return False
+        return not (claim.own_service or claim.procedure_subject or claim.testimonial)
+
+
+@cache
+def _lemma_sets() -> dict[str, frozenset[str]]:
+    lex = lexicon()
+    return {
+        name: frozenset(v.lower() for v in lex[name])
+        for name in ("effect_verbs", "weak_effect_verbs", "procedure_verbs", "change_verbs")
+    }
+
+
+def _negated(tok: Any) -> bool:
+    if any(c.dep_ == "neg" or c.lower_ in NEGATORS for c in tok.children):
+        return True
+    head = tok.head
+    if (
+        tok.dep_ in ("xcomp", "ccomp")
+        and head is not tok
+        and any(c.dep_ == "neg" for c in head.children)
+    ):
+        return True
+    doc = tok.doc
+    start = max(tok.sent.start, tok.i - 3)
+    return any(doc[j].lower_ in NEGATORS for j in range(start, tok.i))
+
+
+def _subject_text(tok: Any) -> str:
+    for c in tok.children:
+        if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
+            return " ".join(t.text for t in c.subtree)
+    if tok.dep_ in ("conj", "xcomp", "advcl", "relcl") and tok.head is not tok:
+        return _subject_text(tok.head)
+    return ""
+
+
+_PERSON_PRONOUNS = {"you", "her", "him", "them", "us", "me", "yourself", "everyone"}
+
+
+def _person_object(tok: Any) -> bool:
+    for c in tok.children:
+        if c.dep_ in ("dobj", "dative") and (c.lower_ in _PERSON_PRONOUNS or c.pos_ == "PROPN"):
+            return True
+        if c.dep_ == "prep":
+            for g in c.children:
+                if g.dep_ == "pobj" and (g.lower_ in _PERSON_PRONOUNS or g.pos_ == "PROPN"):
+                    return True
+            return False
+    return False
+
+
+def _span_text(tok: Any) -> tuple[int, int]:
+    left = min(t.idx for t in tok.subtree)
+    right = max(t.idx + len(t.text) for t in tok.subtree)
+    return left, right
+
+
+def _terms(pattern: re.Pattern[str], text: str, start: int, end: int) -> list[re.Match[str]]:
+    return [m for m in pattern.finditer(text, start, end)]
+
+
+def analyze(ctx: Context) -> ClaimsAnalysis:
+    return ctx.memo("claims.analysis", lambda: _analyze(ctx))
+
+
+def _analyze(ctx: Context) -> ClaimsAnalysis:
+    text = ctx.text
+    doc = ctx.doc
+    health_re = lexicon_regex("health_terms")
+    weak_re = lexicon_regex("weak_objects")
+    procedure_re = lexicon_regex("procedure_terms")
+    promo_re = lexicon_regex("promo_markers")
+    sets = _lemma_sets()
+    org_names = [n for n in (ctx.policy.organization.name, *ctx.policy.organization.aliases) if n]
+    own_re = (
+        re.compile("|".join(re.escape(n) for n in org_names), re.IGNORECASE) if org_names else None
+    )
+
+    sentences: list[SentenceInfo] = []
+    for i, sent in enumerate(doc.sents):
+        s_text = sent.text
+        stripped = s_text.strip()
+        question = stripped.endswith("?") or stripped.endswith("?)")
+        myth = bool(
+            re.match(r"^\W*(?:myth|fiction|false|misconception)\b", stripped, re.IGNORECASE)
+        )
+        sentences.append(SentenceInfo(i, sent.start_char, sent.end_char, s_text, question, myth))
+
+    health_context = bool(health_re.search(text))
+    promo = bool(promo_re.search(text))
+    quoted_spans = [
+        (m.start(), m.end()) for m in QUOTED.finditer(text) if FIRST_PERSON.search(m.group(1))
+    ]
+    attributed = bool(re.search(r"[—–-]\s*[A-Z][a-z]+(?: [A-Z]\.?)?,", text)) or bool(
+        re.search(r"\btestimonial\b|\breview\b:", text, re.IGNORECASE)
+    )
+    before_after = bool(BEFORE_AFTER.search(text)) and (
+        health_context or bool(procedure_re.search(text))
+    )
+    citations = tuple(
+        find_citations(
+            text,
+            extra_sources=ctx.input.sources,
+            own_sites=ctx.policy.organization.website,
+        )
+    )
+
+    claims: list[ClaimSentence] = []
+    for info, sent in zip(sentences, doc.sents, strict=True):
+        if info.question or info.myth:
+            continue
+        claim = _claim_in(sent, info, text, health_re, weak_re, procedure_re, sets, health_context)
+        if claim is None and before_after and BEFORE_AFTER.search(info.text):
+            m = BEFORE_AFTER.search(info.text)
+            assert m is not None
+            claim = ClaimSentence(
+                info.index,
+                info.start,
+                info.end,
+                info.text,
+                "before/after",
+                info.start + m.start(),
+                info.start + m.end(),
+                tuple(x.group(0) for x in health_re.finditer(info.text)),
+                ("before/after results shown",),
+            )
+        if claim is None:
+            continue
+        in_quote = any(s <= claim.trigger_start < e for s, e in quoted_spans)
+        testimonial = in_quote or (bool(FIRST_PERSON.search(info.text)) and attributed)
+        subject_own = bool(OWN_WORDS.search(info.text)) or bool(DR_POSSESSIVE.search(info.text))
+        if own_re is not None and own_re.search(info.text):
+            subject_own = True
+        cited_here = any(
+            c.credible
+            and c.start >= 0
+            and info.start <= c.start < info.end + 80
+            and not _other_sentence_between(sentences, info, c.start)
+            for c in citations
+        )
+        general = not (
+            testimonial
+            or subject_own
+            or claim.procedure_subject
+            or claim.duration
+            or claim.trigger == "before/after"
+            or (promo and not cited_here)
+        )
+        claims.append(
+            ClaimSentence(
+                claim.sentence,
+                claim.start,
+                claim.end,
+                claim.text,
+                claim.trigger,
+                claim.trigger_start,
+                claim.trigger_end,
+                claim.health_terms,
+                claim.signals,
+                testimonial=testimonial,
+                own_service=subject_own,
+                procedure_subject=claim.procedure_subject,
+                duration=claim.duration,
+                general=general,
+                cited_here=cited_here,
+            )
+        )
+
+    hits = _phrase_hits(text, sentences, claims, health_re, procedure_re)
+    approved: dict[int, ApprovedMatch] = {}
+    if ctx.input.approved_claims:
+        for c in claims:
+            found = match_approved(ctx, c, ctx.input.approved_claims)
+            if found is not None:
+                approved[c.sentence] = found
+    return ClaimsAnalysis(
+        sentences=tuple(sentences),
+        claims=tuple(claims),
+        citations=citations,
+        hits=tuple(hits),
+        approved=approved,
+        before_after=before_after,
+        testimonial=bool(quoted_spans) or attributed,
+        promo=promo,
+        health_context=health_context,
+    )
+
+
+def _other_sentence_between(
+    sentences: Sequence[SentenceInfo], info: SentenceInfo, pos: int
+) -> bool:
+    """A citation just after a sentence (``... (Smith et al., 2020).``) belongs to it, unless a
+    whole other sentence with words lies in between."""
+    if pos < info.end:
+        return False
+    for s in sentences:
+        if info.end <= s.start and s.end <= pos and re.search(r"[A-Za-z]{3}", s.text):
+            return True
+    return False
+
+
+def _claim_in(
+    sent: Any,
+    info: SentenceInfo,
+    text: str,
+    health_re: re.Pattern[str],
+    weak_re: re.Pattern[str],
+    procedure_re: re.Pattern[str],
+    sets: dict[str, frozenset[str]],
+    health_context: bool,
+) -> ClaimSentence | None:
+    s_start, s_end = info.start, info.end
+    strong_terms = _terms(health_re, text, s_start, s_end)
+    first_person = bool(FIRST_PERSON.search(info.text))
+    for tok in sent:
+        lemma = tok.lemma_.lower()
+        if lemma not in sets["effect_verbs"] or tok.pos_ not in ("VERB", "AUX", "ADJ", "NOUN"):
+            continue
+        # the small model often tags "lowers"/"cuts" as plural nouns: keep a third-person
+        # verb form that is followed by a health object in the same sentence
+        if (
+            tok.pos_ == "NOUN"
+            and lemma not in ("cure", "treatment", "relief", "boost", "detox")
+            and not (
+                tok.tag_ == "NNS"
+                and tok.lower_ in (lemma + "s", lemma + "es")
+                and health_re.search(text, tok.idx + len(tok.text), s_end)
+            )
+        ):
+            continue
+        if tok.pos_ == "AUX" and lemma not in ("help",):
+            continue
+        if _negated(tok):
+            continue
+        subject = _subject_text(tok)
+        past = tok.tag_ in ("VBD", "VBN")
+        if lemma in sets["procedure_verbs"] and past and not first_person:
+            continue  # "our ER team treated a lineman": an event, not an efficacy claim
+        if lemma == "treat" and PROVIDER_SUBJECT.match(subject.strip()):
+            continue  # "we treat sports injuries": an offering
+        if lemma in ("lose", "shed", "drop") and not WEIGHT_OBJECTS.search(text, *_span_text(tok)):
+            continue
+        if lemma == "last":
+            dur = DURATION.search(text, tok.idx, s_end)
+            before = text[max(s_start, tok.idx - 45) : tok.idx]
+            subj_ok = (
+                RESULTS_SUBJECT.search(subject)
+                or procedure_re.search(subject)
+                or RESULTS_SUBJECT.search(before)
+                or procedure_re.search(before)
+            )
+            if dur and subj_ok:
+                return ClaimSentence(
+                    info.index,
+                    s_start,
+                    s_end,
+                    info.text,
+                    "last",
+                    tok.idx,
+                    tok.idx + len(tok.text),
+                    (),
+                    (f"duration claim: {dur.group(0)!r}",),
+                    procedure_subject=True,
+                    duration=True,
+                )
+            continue
+        if lemma in sets["weak_effect_verbs"] and lemma != "help" and _person_object(tok):
+            continue  # "support you through", "work with you on": care, not an effect
+        if lemma == "add" and not re.search(
+            r"\b(?:years?|life|lifespan)\b", text[slice(*_span_text(tok))]
+        ):
+            continue
+        if lemma in sets["weak_effect_verbs"]:
+            lo, hi = _span_text(tok)
+            if tok.pos_ == "NOUN":  # a verb mis-tagged as a noun: its clause is what follows
+                lo, hi = tok.idx, s_end
+            scope_terms = [
+                m
+                for m in strong_terms
+                if lo <= m.start() < hi and not (tok.idx <= m.start() < tok.idx + len(tok.text))
+            ]
+            if not scope_terms and health_context:
+                scope_terms = [
+                    m
+                    for m in weak_re.finditer(text, lo, hi)
+                    if lemma in ("double", "triple", "halve", "add", "cut", "increase", "extend")
+                ]
+        else:
+            scope_terms = [
+                m for m in strong_terms if not (tok.idx <= m.start() < tok.idx + len(tok.text))
+            ]
+            if not scope_terms and health_context:
+                lo, hi = _span_text(tok)
+                scope_terms = list(weak_re.finditer(text, lo, hi))
+        if not scope_terms:
+            continue
+        proc = bool(procedure_re.search(subject))
+        return ClaimSentence(
+            info.index,
+            s_start,
+            s_end,
+            info.text,
+            lemma,
+            tok.idx,
+            tok.idx + len(tok.text),
+            tuple(dict.fromkeys(m.group(0) for m in scope_terms)),
+            (
+                f"effect predicate {lemma!r}",
+                *(f"health object {m.group(0)!r}" for m in scope_terms[:3]),
+            ),
+            procedure_subject=proc,
+        )
+    for name, pattern in RESULT_PATTERNS:
+        m = pattern.search(info.text)
+        if m is None:
+            continue
+        if name == "effective-for":
+            after = text[s_start + m.end() : s_start + m.end() + 40]
+            if not health_re.match(after.lstrip()) and not health_re.search(after[:25]):
+                continue
+        if name in ("relative-improvement", "time-improvement", "see-results") and not (
+            strong_terms or health_context or procedure_re.search(info.text)
+        ):
+            continue
+        subject = info.text[: m.start()]
+        return ClaimSentence(
+            info.index,
+            s_start,
+            s_end,
+            info.text,
+            name,
+            s_start + m.start(),
+            s_start + m.end(),
+            tuple(x.group(0) for x in strong_terms),
+            (f"result pattern {name}: {m.group(0)!r}",),
+            procedure_subject=bool(procedure_re.search(subject)) or name == "duration",
+            duration=name == "duration",
+        )
+    return None
+
+
+def _health_ok(
+    fam_health: str | None,
+    scope_text: str,
+    in_claim: bool,
+    health_re: re.Pattern[str],
+    procedure_re: re.Pattern[str],
+) -> bool:
+    if fam_health is None:
+        return True
+    if fam_health == "claim":
+        return in_claim
+    return in_claim or bool(health_re.search(scope_text)) or bool(procedure_re.search(scope_text))
+
+
+_NEG_BEFORE = re.compile(
+    r"(?:\bno|\bnot|n't|\bnever|\bwithout|\bisn't|\baren't|\bcannot|\bno one|\bnothing)\W+(?:\w+\W+){0,2}$",
+    re.IGNORECASE,
+)
+
+
+def _phrase_hits(
+    text: str,
+    sentences: Sequence[SentenceInfo],
+    claims: Iterable[ClaimSentence],
+    health_re: re.Pattern[str],
+    procedure_re: re.Pattern[str],
+) -> list[PhraseHit]:
+    claim_sentences = {c.sentence for c in claims}
+    hits: list[PhraseHit] = []
+    for fam in phrase_families():
+        if fam.unless is not None and fam.unless.search(text):
+            continue
+        if fam.context is not None and not fam.context.search(text):
+            continue
+        if fam.scope == "text":
+            if any(not r.search(text) for r in fam.requires):
+                continue
+            if not _health_ok(fam.health, text, bool(claim_sentences), health_re, procedure_re):
+                continue
+            scopes = [(0, len(text), -1)]
+        else:
+            scopes = [(s.start, s.end, s.index) for s in sentences if not (s.question or s.myth)]
+        for start, end, index in scopes:
+            chunk = text[start:end]
+            if fam.scope == "sentence":
+                if any(not r.search(chunk) for r in fam.requires):
+                    continue
+                if not _health_ok(
+                    fam.health, chunk, index in claim_sentences, health_re, procedure_re
+                ):
+                    continue
+            for m in fam.pattern.finditer(text, start, end):
+                prefix = text[max(start, m.start() - 30) : m.start()]
+                if _NEG_BEFORE.search(prefix) and not re.match(
+                    r"(?i)(?:no|zero|never|without|won)", m.group(0)
+                ):
+                    continue
+                sent = index
+                if sent < 0:
+                    for s in sentences:
+                        if s.start <= m.start() < s.end:
+                            sent = s.index
+                            if s.question or s.myth:
+                                sent = -2
+                            break
+                if sent == -2:
+                    continue
+                hits.append(
+                    PhraseHit(
+                        family=fam,
+                        start=m.start(),
+                        end=m.end(),
+                        text=m.group(0),
+                        suggestion=fam.suggestion(m.group(0)),
+                        sentence=sent,
+                    )
+                )
+    hits.sort(key=lambda h: (h.start, h.end))
+    return hits

@@ -1,0 +1,1 @@
+"""Claim rules (CLM): health claims, their evidence, and regulators' enforcement families."""

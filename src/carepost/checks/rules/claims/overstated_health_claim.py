@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ...claims import analyze
+from ...claims.rulekit import hit_finding
+from ...context import Context
+from ...model import Category, Finding, Level
+from ...rule import Example, Rule, RuleStatus, register
+
+
+@register
+class OverstatedHealthClaim(Rule):
+    """
+    What it does:
+        Flags absolute or overstated health language: cure, guaranteed, risk-free, no side
+        effects, pain-free, permanent results, miracle, instant, "works for everyone", "100%
+        success", "won't get sick", and disease-prevention promises or "clinically proven"
+        with no credible source. The phrase families live in ``claims/phrases.yaml``.
+
+        Explicit absolutes are flagged even when a source is cited: a sourced claim that is
+        then overstated ("...so you are guaranteed never to be readmitted") is still
+        overstated. Appeals to proof ("clinically proven") and disease-prevention promises
+        are flagged only when the post cites no tier-1/2 source.
+
+    Why it matters:
+        Regulators single these words out: FDA warning letters cite "cures", "prevents" and
+        "treats all forms of cancer"; the FTC calls "guaranteed" and "100%" claims deceptive
+        unless every consumer gets the result, which no treatment delivers.
+
+    Example:
+        Our dental implants last a lifetime, with a 100% success rate, guaranteed!
+
+    Use instead:
+        Describe typical outcomes with their source and limits: "Most implants last many
+        years with good care (ADA)."
+
+    Fix safety:
+        Substitution families carry a suggested wording as an `unsafe` fix: it changes what
+        the post promises, so a person must confirm it is true.
+
+    References:
+        - FTC Health Products Compliance Guidance (2022)
+        - FDA warning letters on cancer-cure and COVID claims (claims.md §2 rows 1-32)
+        - shared reference claims.md §8 items 1-3
+    """
+
+    code = "CLM002"
+    name = "overstated-health-claim"
+    category = Category.CLAIMS
+    level = Level.WARNING
+    status = RuleStatus.PREVIEW
+    bad_examples = (
+        Example("Our dental implants last a lifetime, with a 100% success rate, guaranteed!"),
+        Example("Laser hair removal = permanent results, zero pain, no side effects!"),
+        Example(
+            "This 3-step routine cures eczema permanently (not medical advice, general info only!)"
+        ),
+        Example("Walking 10,000 steps a day prevents heart disease."),
+    )
+    good_examples = (
+        Example(
+            "There is no cure for eczema, but a gentle routine can calm flares. Talk to your dermatologist."
+        ),
+        Example("Guaranteed parking for every appointment at our new Elm Street office!"),
+        Example(
+            "Per the CDC, vaccination is the best way to prevent measles. General info only, "
+            "not medical advice."
+        ),
+    )
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        analysis = analyze(ctx)
+        seen: set[tuple[int, str]] = set()
+        for hit in analysis.hits:
+            kind = hit.family.kind
+            if kind == "soft-absolute" and analysis.credible:
+                continue
+            if kind not in ("absolute", "soft-absolute"):
+                continue
+            key = (hit.sentence, hit.family.id)
+            if key in seen:
+                continue
+            seen.add(key)
+            yield hit_finding(self, hit, analysis)

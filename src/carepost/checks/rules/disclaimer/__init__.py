@@ -1,0 +1,1 @@
+"""Disclaimer rules (DSC): medical-advice, supplement and emergency disclaimers."""
