@@ -196,6 +196,27 @@ def _check_jsonl(args: argparse.Namespace, engine: Any, out: TextIO, color: bool
     return EXIT_USAGE if had_error else worst
 
 
+def cmd_adapt(args: argparse.Namespace, out: TextIO) -> int:
+    """Per-platform variants of one master post, each checked."""
+    from carepost.checks import Engine
+    from carepost.checks.variants import Utm, adapt
+    from carepost.checks.variants.render import render_adapt_text
+
+    text = _read_text_file(args.file).strip("\n")
+    platforms = _split(args.platforms)
+    if not platforms:
+        raise UsageError("--platforms needs at least one platform, e.g. x,instagram,linkedin")
+    policy = _load_policy(args.policy)
+    utm = Utm(campaign=args.campaign, medium=args.utm_medium) if args.campaign else None
+    media = tuple(_media_ref(m) for m in args.media or ())
+    result = adapt(text, platforms, policy=policy, engine=Engine(policy), media=media, utm=utm)
+    if args.format == "json":
+        _write(out, json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        _write(out, render_adapt_text(result))
+    return EXIT_FINDINGS if result.blocking else EXIT_OK
+
+
 def cmd_rules(args: argparse.Namespace, out: TextIO) -> int:
     from carepost.checks import all_rules
 
@@ -370,6 +391,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("output", metavar="OUT", help="the only file written (.jpg or .png)")
     p.add_argument("--overwrite", action="store_true", help="replace OUT if it exists")
     p.set_defaults(func=cmd_blur_faces)
+
+    p = sub.add_parser("adapt", help="per-platform variants of a master post, each checked")
+    p.add_argument("file", metavar="FILE", help="the master post (text file, or - for stdin)")
+    p.add_argument("--platforms", action="append", required=True, help="x,instagram,linkedin,...")
+    p.add_argument("--policy", metavar="FILE", help="policy file (default: ./carepost.toml)")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--campaign", help="add UTM tags to the organization's own links")
+    p.add_argument("--utm-medium", dest="utm_medium", default="social")
+    p.add_argument("--media", action="append", metavar="FILE", help="attached media (repeatable)")
+    p.set_defaults(func=cmd_adapt)
 
     p = sub.add_parser("rules", help="list every rule")
     p.add_argument("--format", choices=["text", "json"], default="text")

@@ -33,6 +33,7 @@ def img(**kw: Any) -> MediaRef:
         ("Resources " + " ".join(f"e{i}.org" for i in range(6)), "threads", {"PLT004": "error"}),
         ("Resources " + " ".join(f"e{i}.org" for i in range(6)), "x", {}),
         ("Visit cdc.gov/flu for more", "instagram", {"PLT007": "warning"}),
+        ("Source: cdc.gov (link in bio)", "instagram", {}),
         ("Visit cdc.gov/flu for more", "tiktok", {"PLT007": "warning"}),
         ("Email flu@clinic.example", "instagram", {}),  # an address is not a link
         ("Kids <5", "youtube", {"PLT006": "error"}),

@@ -17,6 +17,7 @@ class LinkNotClickable(Rule):
     What it does:
         Flags a link in the text of a surface that does not make links clickable
         (Instagram and TikTok captions, YouTube titles and Shorts, Google Business posts).
+        A bare domain ("cdc.gov") reads as the source's name and is left alone.
 
     Why it matters:
         Readers cannot follow the link, so a citation or a booking page is effectively
@@ -46,6 +47,7 @@ class LinkNotClickable(Rule):
     good_examples = (
         Example("Flu shot facts: https://www.cdc.gov/flu", {"platform": "x"}),
         Example("Flu shot facts from the CDC (link in bio)", {"platform": "instagram"}),
+        Example("Flu shot facts: cdc.gov (link in bio)", {"platform": "instagram"}),
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
@@ -53,6 +55,8 @@ class LinkNotClickable(Rule):
         if spec is None or spec.links is None or spec.links.clickable:
             return
         for url in extract_urls(ctx.text):
+            if "://" not in url.value and "/" not in url.value:
+                continue  # a bare domain reads as the source's name ("cdc.gov")
             yield self.finding(
                 f"links in {spec.display} text are not clickable: move {url.value} to the "
                 "bio or link field and keep the source's name in the text",
