@@ -59,6 +59,7 @@ def test_public_api_is_explicit():
         "claims",
         "guidelines",
         "variants",
+        "privacy",
     }
     assert public - modules - set(checks.__all__) == set()
 

@@ -1,0 +1,1 @@
+"""Consent rules (CNS): written authorizations behind patient stories and photos."""

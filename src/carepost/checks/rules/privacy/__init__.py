@@ -1,0 +1,1 @@
+"""Privacy rules (PHI): patient health information in posts and replies."""
