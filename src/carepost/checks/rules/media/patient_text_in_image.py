@@ -149,7 +149,8 @@ class PatientTextInImage(Rule):
         report = engine.check(CheckInput(text=text))
         seen: set[tuple[str, int]] = set()
         for f in report.findings:
-            if f.span is None:
+            # notes (e.g. PHI004, identifiers judged not patient-linked) are not findings here
+            if f.span is None or f.level is Level.NOTE:
                 continue
             index = max(i for i, s in enumerate(starts) if s <= f.span.start)
             if index in flagged or (f.code, index) in seen:
