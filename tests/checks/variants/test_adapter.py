@@ -194,3 +194,13 @@ def test_every_variant_is_checked_by_the_engine() -> None:
         assert len(v.reports) == len(v.parts)
         d = v.to_dict()
         assert d["reports"][0]["platform"]["name"] == v.platform
+
+
+def test_thread_content_is_checked_as_a_whole() -> None:
+    (variant,) = _variants("doi-and-url", ["x"])
+    assert len(variant.parts) > 1
+    assert variant.thread_report is not None
+    assert not [f for f in variant.thread_report.findings if f.code.startswith("PLT")]
+    assert not [f for f in variant.thread_report.findings if f.code.startswith("DSC")]
+    for report in variant.reports:
+        assert {f.code[:3] for f in report.findings} <= {"PLT"}

@@ -90,6 +90,7 @@ _LATIN_ACCENTS = (
     r"\xC0-\xD6\xD8-\xF6\xF8-\xFF\u0100-\u024F\u0253\u0254\u0256\u0257\u0259\u025B\u0263"
     r"\u0268\u026F\u0272\u0289\u028B\u02BB\u0300-\u036F\u1E00-\u1EFF"
 )
+_INVALID_SET = frozenset("\ufffe\ufeff\uffff")
 _CYRILLIC = r"\u0400-\u04FF"
 _AT = "@＠"
 _HASH = "#＃"
@@ -359,8 +360,8 @@ def parse_tweet(text: str, config: TweetConfig = CONFIG_V3) -> TweetParse:
             end = i + 1
             weighted += config.weight(ord(normalized[i]))
         chunk = normalized[i:end]
-        unit_index += sum(_utf16(c) for c in chunk)
-        if valid and regex.search(f"[{_INVALID}]", chunk):
+        unit_index += len(chunk) if chunk.isascii() else sum(_utf16(c) for c in chunk)
+        if valid and not _INVALID_SET.isdisjoint(chunk):
             valid = False
         if valid and weighted <= limit:
             valid_index = unit_index

@@ -17,7 +17,7 @@ from __future__ import annotations
 import time
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -68,7 +68,9 @@ class Variant:
     ``parts`` has one text, or several for a thread (in posting order). ``notes`` say what the
     adapter changed and what the person publishing must do (put a link in the bio...).
     ``problems`` are reasons the variant must not be published as is (a protected item lost,
-    a link with personal data in its query). ``reports`` are the engine's, one per part.
+    a link with personal data in its query). ``reports`` are the engine's, one per part; for a
+    thread the parts get the platform rules and ``thread_report`` holds the content rules run
+    over the whole thread (the disclaimer in the last post covers the advice in the first).
     """
 
     platform: str
@@ -78,6 +80,7 @@ class Variant:
     notes: tuple[str, ...] = ()
     problems: tuple[str, ...] = ()
     moved_links: tuple[str, ...] = ()
+    thread_report: Report | None = None
 
     @property
     def text(self) -> str:
@@ -85,7 +88,8 @@ class Variant:
 
     @property
     def blocking(self) -> bool:
-        return bool(self.problems) or any(r.blocking for r in self.reports)
+        reports = (*self.reports, *((self.thread_report,) if self.thread_report else ()))
+        return bool(self.problems) or any(r.blocking for r in reports)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -98,6 +102,7 @@ class Variant:
             "moved_links": list(self.moved_links),
             "blocking": self.blocking,
             "reports": [r.to_dict() for r in self.reports],
+            "thread_report": self.thread_report.to_dict() if self.thread_report else None,
         }
 
 
@@ -602,18 +607,44 @@ def _adapt_one(
             notes.append(f"replaced characters {spec.display} refuses (< >) with ‹ ›")
 
     problems.extend(_lost(parts, prot, moved, rewrites, policy))
-    reports = tuple(
-        engine.check(
+    thread_report: Report | None = None
+    if len(parts) == 1:
+        reports: tuple[Report, ...] = (
+            engine.check(
+                CheckInput(
+                    text=parts[0], platform=spec.name, media=media, consents=consents, id=spec.name
+                )
+            ),
+        )
+    else:
+        # Each post of a thread: the platform rules and its counter block. The content rules
+        # read the thread as a whole (a reader sees the disclaimer in the last post).
+        part_engine = Engine(policy, select=["PLT"])
+        reports = tuple(
+            part_engine.check(
+                CheckInput(
+                    text=p,
+                    platform=spec.name,
+                    media=media if i == 0 else (),
+                    consents=consents,
+                    id=f"{spec.name}#{i + 1}",
+                )
+            )
+            for i, p in enumerate(parts)
+        )
+        whole = engine.check(
             CheckInput(
-                text=p,
+                text="\n\n".join(parts),
                 platform=spec.name,
-                media=media if i == 0 else (),
                 consents=consents,
-                id=f"{spec.name}#{i + 1}" if len(parts) > 1 else spec.name,
+                id=f"{spec.name}#thread",
             )
         )
-        for i, p in enumerate(parts)
-    )
+        thread_report = replace(
+            whole,
+            findings=tuple(f for f in whole.findings if not f.code.startswith("PLT")),
+            platform=None,
+        )
     return Variant(
         platform=spec.name,
         display=spec.display,
@@ -622,6 +653,7 @@ def _adapt_one(
         notes=tuple(dict.fromkeys(notes)),
         problems=tuple(problems),
         moved_links=tuple(moved),
+        thread_report=thread_report,
     )
 
 

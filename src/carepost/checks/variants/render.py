@@ -21,6 +21,9 @@ def render_adapt_text(result: AdaptResult) -> str:
                 lines.append(f"   [{c.length:,}/{c.limit:,} {c.unit}, {c.remaining:,} left]")
             for f in report.findings:
                 lines.append(f"   {f.level.value} {f.code} {f.name}: {f.message}")
+        if v.thread_report is not None:
+            for f in v.thread_report.findings:
+                lines.append(f"   thread: {f.level.value} {f.code} {f.name}: {f.message}")
         for note in v.notes:
             lines.append(f"   note: {note}")
         for problem in v.problems:
