@@ -42,10 +42,29 @@ def totp_code(secret: str) -> str:
     return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
 
 
-def make_workspace(name: str = "Clinic", org: Organization | None = None) -> Workspace:
+def fast_policy() -> str:
+    """A workspace policy that runs only the platform length rule and, when the
+    ``studio_rules`` fixture is active, its two test rules: these tests are about the studio,
+    not the checker, and the full rule set (spaCy) costs ~0.1 s per check."""
+    from carepost.checks.rule import _REGISTRY, all_rules
+
+    all_rules()
+    select = ["PLT001", "TST"] if "TST901" in _REGISTRY else ["PLT001"]
+    return "[rules]\nselect = [" + ", ".join(f'"{s}"' for s in select) + "]\n"
+
+
+def make_workspace(
+    name: str = "Clinic", org: Organization | None = None, policy_toml: str | None = None
+) -> Workspace:
     n = next(_seq)
     org = org or Organization.objects.create(name=f"Org {n}", slug=f"org-{n}")
-    return workspace_create(actor=None, organization=org, name=name, slug=f"ws-{n}")
+    return workspace_create(
+        actor=None,
+        organization=org,
+        name=name,
+        slug=f"ws-{n}",
+        policy_toml=fast_policy() if policy_toml is None else policy_toml,
+    )
 
 
 def member(workspace: Workspace, *roles: str, email: str | None = None, mfa: bool = True):

@@ -31,6 +31,7 @@ __all__ = [
     "organization_create",
     "user_sessions_end",
     "workspace_create",
+    "workspace_settings_update",
 ]
 
 
@@ -268,3 +269,47 @@ def _require_crisis_cap(
     from carepost.studio.errors import PermissionDenied
 
     raise PermissionDenied("your role does not allow crisis mode for this organization")
+
+
+@transaction.atomic
+def workspace_settings_update(
+    *,
+    actor: Any,
+    workspace: Workspace,
+    review_target_hours: int | None = None,
+    target_pillar_mix: dict[str, int] | None = None,
+    policy_toml: str | None = None,
+    timezone_name: str | None = None,
+) -> Workspace:
+    """Change a workspace's settings (owners only; audited with old and new values)."""
+    if actor is not None:
+        workspace_access(user=actor, workspace=workspace).require(Cap.MANAGE_MEMBERS)
+    changes: dict[str, Any] = {}
+    for field, value in (
+        ("review_target_hours", review_target_hours),
+        ("target_pillar_mix", target_pillar_mix),
+        ("policy_toml", policy_toml),
+        ("timezone", timezone_name),
+    ):
+        if value is not None and getattr(workspace, field) != value:
+            changes[field] = {"old": getattr(workspace, field), "new": value}
+            setattr(workspace, field, value)
+    if policy_toml is not None:
+        from carepost.checks import CheckError, Policy
+
+        try:
+            Policy.from_toml(policy_toml, path=f"workspace:{workspace.slug}")
+        except CheckError as exc:
+            raise ValidationFailed(str(exc), field="policy_toml") from exc
+    if not changes:
+        return workspace
+    workspace.full_clean()
+    workspace.save(update_fields=list(changes))
+    audit_log(
+        event="workspace.settings.update",
+        actor=actor,
+        workspace=workspace,
+        target=workspace,
+        data={k: v if k != "policy_toml" else {"changed": True} for k, v in changes.items()},
+    )
+    return workspace
