@@ -9,9 +9,11 @@ Method (documented in the rule CLM001 and measured in tests/checks/claims/test_a
 2. **Coverage** = share of the approved claim's content lemmas found in the sentence.
 3. A match needs coverage >= ``THRESHOLD`` (0.75) **and** three hard guards: every number in the
    sentence appears in the approved claim (no bigger or different figures), the polarity is the
-   same (a negated sentence never matches an affirmative claim), and the effect sense is the
+   same (a negated sentence never matches an affirmative claim), the effect sense is the
    same (a claim that something *prevents* X does not match one that it *reduces the risk of* X
-   unless the approved wording says so).
+   unless the approved wording says so), and every health object of the approved claim (from
+   ``lexicon.yaml: health_terms``) is named in the sentence ("gum disease" is not "heart
+   disease").
 
 The approved claim's parse is cached per process (the library is shared by many posts).
 """
@@ -25,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..model import ApprovedClaim
 from ..nlp import load_nlp
+from .phrases import lexicon_regex
 
 if TYPE_CHECKING:
     from ..context import Context
@@ -131,6 +134,11 @@ def similarity(sentence_doc: Any, approved_doc: Any) -> float:
     if s_sense and a_sense and not (s_sense & a_sense):
         return 0.0
     if s_sense - a_sense and a_sense:
+        return 0.0
+    health = lexicon_regex("health_terms")
+    a_health = {m.group(0).lower() for m in health.finditer(approved_doc.text)}
+    s_health = {m.group(0).lower() for m in health.finditer(sentence_doc.text)}
+    if not a_health <= s_health:
         return 0.0
     return len(a_lem & s_lem) / len(a_lem)
 

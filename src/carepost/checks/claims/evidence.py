@@ -250,12 +250,12 @@ def find_citations(
                     "study", text[m.start() : j.end()].strip(), m.start(), j.end(), 1, "journal"
                 )
             )
-    for m in _ET_AL.finditer(text):
-        add(Citation("study", m.group(0), m.start(), m.end(), 1, "journal"))
     for m in _PAREN_CITE.finditer(text):
         inner = m.group(1)
         if sl.journals.search(inner) and re.search(r"[A-Z]", inner):
             add(Citation("study", inner, m.start(), m.end(), 1, "journal"))
+    for m in _ET_AL.finditer(text):
+        add(Citation("study", m.group(0), m.start(), m.end(), 1, "journal"))
     for raw in extra_sources:
         value = raw.strip()
         if not value:
