@@ -16,10 +16,26 @@ from carepost.checks.context import Context
 
 LIBRARY = [
     {"id": "AC-1", "text": "Daily flossing lowers the risk of gum disease.", "references": ["ADA"]},
-    {"id": "AC-2", "text": "Walking 30 minutes a day can lower blood pressure.", "references": ["AHA"]},
-    {"id": "AC-3", "text": "Sunscreen with SPF 30 reduces the risk of skin cancer.", "references": ["AAD"]},
-    {"id": "AC-4", "text": "Physical therapy eases knee osteoarthritis pain.", "references": ["doi:10.1056/NEJMoa1905877"]},
-    {"id": "AC-5", "text": "Our CBT-I program improves sleep for adults with insomnia.", "references": ["PMID 26054060"]},
+    {
+        "id": "AC-2",
+        "text": "Walking 30 minutes a day can lower blood pressure.",
+        "references": ["AHA"],
+    },
+    {
+        "id": "AC-3",
+        "text": "Sunscreen with SPF 30 reduces the risk of skin cancer.",
+        "references": ["AAD"],
+    },
+    {
+        "id": "AC-4",
+        "text": "Physical therapy eases knee osteoarthritis pain.",
+        "references": ["doi:10.1056/NEJMoa1905877"],
+    },
+    {
+        "id": "AC-5",
+        "text": "Our CBT-I program improves sleep for adults with insomnia.",
+        "references": ["PMID 26054060"],
+    },
 ]
 
 PARAPHRASES = [

@@ -40,13 +40,22 @@ def test_crossref_pattern_matches_the_documented_cases(doi: str, ok: bool) -> No
         ("pubmed.ncbi.nlm.nih.gov/34611600/", ("pmid", "34611600", 1)),
         ("free full text PMC3531190", ("pmcid", "PMC3531190", 1)),
         ("Learn more at cdc.gov/flu", ("url", "cdc.gov/flu", 1)),
-        ("https://www.who.int/news-room/fact-sheets", ("url", "https://www.who.int/news-room/fact-sheets", 1)),
-        ("Source: https://www.mayoclinic.org/diseases", ("url", "https://www.mayoclinic.org/diseases", 2)),
+        (
+            "https://www.who.int/news-room/fact-sheets",
+            ("url", "https://www.who.int/news-room/fact-sheets", 1),
+        ),
+        (
+            "Source: https://www.mayoclinic.org/diseases",
+            ("url", "https://www.mayoclinic.org/diseases", 2),
+        ),
         ("via healthline.com/nutrition", ("url", "healthline.com/nutrition", 3)),
         ("shop at vitaminworld.com", ("url", "vitaminworld.com", 4)),
         ("state data at health.ny.gov", ("url", "health.ny.gov", 1)),
         ("According to the CDC, adults need sleep.", ("authority", "CDC", 1)),
-        ("The American Academy of Pediatrics recommends", ("authority", "American Academy of Pediatrics", 2)),
+        (
+            "The American Academy of Pediatrics recommends",
+            ("authority", "American Academy of Pediatrics", 2),
+        ),
         ("WHO guidelines say 150 minutes", ("authority", "WHO", 1)),
         ("a 2023 study in JAMA Pediatrics found", ("study", "2023 study in JAMA Pediatrics", 1)),
         ("(Green et al., J Clin Oncol 2011)", ("study", "Green et al., J Clin Oncol 2011", 1)),
@@ -79,5 +88,7 @@ def test_own_website_is_not_a_source() -> None:
 
 
 def test_attached_sources_count() -> None:
-    cites = find_citations("Sunscreen lowers skin cancer risk.", extra_sources=["doi:10.1200/JCO.2010.28.7078"])
+    cites = find_citations(
+        "Sunscreen lowers skin cancer risk.", extra_sources=["doi:10.1200/JCO.2010.28.7078"]
+    )
     assert any(c.credible and c.start == -1 for c in cites)

@@ -17,8 +17,14 @@ def test_shipped_data_loads() -> None:
     assert {"absolute", "soft-absolute", "enforcement", "typicality", "unnamed-source"} <= kinds
     families = {f.family for f in fams if f.kind == "enforcement"}
     assert families == {
-        "supplement-disease", "covid", "stem-cell", "weight-loss", "glp1-sameness",
-        "fair-balance", "off-label", "material-connection",
+        "supplement-disease",
+        "covid",
+        "stem-cell",
+        "weight-loss",
+        "glp1-sameness",
+        "fair-balance",
+        "off-label",
+        "material-connection",
     }
     assert {"health_terms", "effect_verbs", "disclaimer_phrases"} <= set(lexicon())
 
@@ -26,18 +32,52 @@ def test_shipped_data_loads() -> None:
 @pytest.mark.parametrize(
     ("body", "line", "fragment"),
     [
-        ("- id: x\n  extends: existence\n  kind: absolute\n  message: m\n  tokens: ['(']\n", 5, "invalid regular expression"),
-        ("- id: x\n  extends: existence\n  kind: bogus\n  message: m\n  tokens: [a]\n", 3, "'kind'"),
-        ("- id: x\n  extends: existence\n  kind: enforcement\n  message: m\n  tokens: [a]\n", 1, "'family'"),
-        ("- id: x\n  extends: existence\n  kind: absolute\n  message: m\n  tokens: [$nope]\n", 5, "unknown word list"),
-        ("- id: x\n  extends: substitution\n  kind: absolute\n  message: m\n  swap: [a]\n", 5, "'swap'"),
-        ("- id: Bad Id\n  extends: existence\n  kind: absolute\n  message: m\n  tokens: [a]\n", 1, "kebab-case"),
-        ("- id: x\n  extends: existence\n  kind: absolute\n  message: m\n  tokens: [a]\n  colour: red\n", 6, "unknown key"),
-        ("- id: x\n  extends: existence\n  kind: absolute\n  message: m\n  tokens: [a]\n- id: x\n  extends: existence\n  kind: absolute\n  message: m\n  tokens: [b]\n", 6, "duplicate"),
+        (
+            "- id: x\n  extends: existence\n  kind: absolute\n  message: m\n  tokens: ['(']\n",
+            5,
+            "invalid regular expression",
+        ),
+        (
+            "- id: x\n  extends: existence\n  kind: bogus\n  message: m\n  tokens: [a]\n",
+            3,
+            "'kind'",
+        ),
+        (
+            "- id: x\n  extends: existence\n  kind: enforcement\n  message: m\n  tokens: [a]\n",
+            1,
+            "'family'",
+        ),
+        (
+            "- id: x\n  extends: existence\n  kind: absolute\n  message: m\n  tokens: [$nope]\n",
+            5,
+            "unknown word list",
+        ),
+        (
+            "- id: x\n  extends: substitution\n  kind: absolute\n  message: m\n  swap: [a]\n",
+            5,
+            "'swap'",
+        ),
+        (
+            "- id: Bad Id\n  extends: existence\n  kind: absolute\n  message: m\n  tokens: [a]\n",
+            1,
+            "kebab-case",
+        ),
+        (
+            "- id: x\n  extends: existence\n  kind: absolute\n  message: m\n  tokens: [a]\n  colour: red\n",
+            6,
+            "unknown key",
+        ),
+        (
+            "- id: x\n  extends: existence\n  kind: absolute\n  message: m\n  tokens: [a]\n- id: x\n  extends: existence\n  kind: absolute\n  message: m\n  tokens: [b]\n",
+            6,
+            "duplicate",
+        ),
         ("- id: x\n  tokens: [a\n", 3, "invalid YAML"),
     ],
 )
-def test_family_errors_name_file_and_line(tmp_path: Path, body: str, line: int, fragment: str) -> None:
+def test_family_errors_name_file_and_line(
+    tmp_path: Path, body: str, line: int, fragment: str
+) -> None:
     path = tmp_path / "phrases.yaml"
     path.write_text(body, encoding="utf-8")
     with pytest.raises(DataFileError) as err:
