@@ -40,6 +40,11 @@ def conf(name: str) -> float:
 #: Per-app publishing limits (platform → (calls, window seconds)), from settings.
 def app_limits() -> dict[str, tuple[int, int]]:
     limits = getattr(settings, "CAREPOST_PUBLISH_APP_LIMITS", None)
+    env = os.environ.get("CAREPOST_PUBLISH_APP_LIMITS")
+    if limits is None and env:
+        import json
+
+        limits = json.loads(env)
     if limits is None:
         limits = {"x": (10_000, 86_400), "youtube": (100, 86_400)}
     return {k: (int(v[0]), int(v[1])) for k, v in limits.items()}
