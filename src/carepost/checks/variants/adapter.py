@@ -153,6 +153,25 @@ def _segments(text: str) -> list[str]:
     return [s for s in out if s]
 
 
+def _master_segments(text: str, policy: Policy) -> list[str]:
+    """Segments of the master, with the policy's disclaimer cut off from any text before it
+    (a sentence without a full stop can run into the disclaimer)."""
+    anchors = [
+        _segments(d)[0].strip().casefold()
+        for d in (policy.disclaimer_long, policy.disclaimer_short)
+        if d.strip()
+    ]
+    out: list[str] = []
+    for seg in _segments(text):
+        folded = seg.casefold()
+        cut = min((i for a in anchors if (i := folded.find(a)) > 0), default=-1)
+        if cut > 0 and seg[:cut].strip():
+            out.extend([seg[:cut], seg[cut:]])
+        else:
+            out.append(seg)
+    return out
+
+
 def _disclaimer_segments(segments: list[str], policy: Policy) -> list[int]:
     known = [_norm(policy.disclaimer_long), _norm(policy.disclaimer_short)]
     found: list[int] = []
@@ -191,7 +210,7 @@ def protected_items(
 
 
 def _analyse(text: str, policy: Policy, consents: Sequence[ConsentRef]) -> _Protected:
-    segs = _segments(text)
+    segs = _master_segments(text, policy)
     disc = _disclaimer_segments(segs, policy)
     names: list[str] = []
     folded = _norm(text)
@@ -379,6 +398,9 @@ def _length(text: str, spec: PlatformSpec, policy: Policy) -> tuple[int, int]:
 
 
 def _fits(text: str, spec: PlatformSpec, policy: Policy) -> bool:
+    if spec.reserved is not None and spec.reserved.action == "escape":
+        # measured as published: the escaping backslashes count (the conservative reading)
+        text = escape_reserved(text, spec.reserved.chars)
     length, limit = _length(text, spec, policy)
     if length > limit:
         return False
@@ -443,7 +465,19 @@ def _trim_words(
 ) -> str:
     """No sentence boundary left to cut at: drop unprotected words from the end ("…")."""
     words = body.split(" ")
-    protected = [_must_keep(w, prot) for w in words]
+    # a word is protected when it overlaps a protected item ("PMID 123456" spans two words)
+    spans: list[tuple[int, int]] = []
+    for marker in prot.markers():
+        start = body.find(marker) if marker else -1
+        while start != -1:
+            spans.append((start, start + len(marker)))
+            start = body.find(marker, start + 1)
+    protected: list[bool] = []
+    offset = 0
+    for w in words:
+        end = offset + len(w)
+        protected.append(any(a < end and offset < b for a, b in spans) or _must_keep(w, prot))
+        offset = end + 1
     free = [i for i, p in enumerate(protected) if not p]
 
     def render(k: int) -> str:
@@ -536,7 +570,7 @@ def _adapt_one(
 ) -> Variant:
     notes: list[str] = []
     problems: list[str] = []
-    segs = _segments(text)
+    segs = _master_segments(text, policy)
     disc_idx = _disclaimer_segments(segs, policy)
     body = "".join(s for i, s in enumerate(segs) if i not in disc_idx)
     disclaimer = prot.disclaimer
