@@ -30,6 +30,26 @@ def _start_worker() -> threading.Thread:
     return thread
 
 
+def _start_housekeeping(interval: float = 3600.0) -> threading.Thread:
+    """Enqueue the studio's periodic tasks (reminders, expiry sweeps) every ``interval`` s."""
+    import logging
+
+    from carepost.studio.posts.tasks import housekeeping_enqueue
+
+    def loop() -> None:
+        pause, never = 5.0, threading.Event()  # first sweep shortly after start-up
+        while not never.wait(pause):
+            pause = interval
+            try:
+                housekeeping_enqueue()
+            except Exception:  # a failed sweep must not stop the next one
+                logging.getLogger(__name__).exception("housekeeping enqueue failed")
+
+    thread = threading.Thread(target=loop, name="carepost-housekeeping", daemon=True)
+    thread.start()
+    return thread
+
+
 def serve(*, host: str, port: int, worker: bool, seed: bool) -> int:
     call_command("migrate", interactive=False, verbosity=0)
     if seed:
@@ -38,6 +58,7 @@ def serve(*, host: str, port: int, worker: bool, seed: bool) -> int:
         print(seed_demo())
     if worker:
         _start_worker()
+        _start_housekeeping()
     url = f"http://{host}:{port}/"
     print(f"carepost studio: {url}")
     if seed:

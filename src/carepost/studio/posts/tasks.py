@@ -1,0 +1,36 @@
+"""Periodic studio housekeeping as ``django.tasks`` tasks (ids in, nothing pickled)."""
+
+from __future__ import annotations
+
+from django_tasks import task
+
+
+@task()
+def review_reminders_task() -> int:
+    from .services import post_review_remind_due
+
+    return post_review_remind_due()
+
+
+@task()
+def consent_expiry_task() -> int:
+    from carepost.studio.consent.services import consent_expire_due
+
+    return consent_expire_due()
+
+
+@task()
+def claim_expiry_task() -> int:
+    from carepost.studio.claims.services import claim_expire_due
+
+    return claim_expire_due()
+
+
+HOUSEKEEPING = (review_reminders_task, consent_expiry_task, claim_expiry_task)
+
+
+def housekeeping_enqueue() -> None:
+    """Enqueue every housekeeping task (the embedded server does it hourly; with PostgreSQL
+    and separate workers, run ``carepost manage studio_housekeeping`` from cron)."""
+    for t in HOUSEKEEPING:
+        t.enqueue()
