@@ -124,6 +124,18 @@ def _media_ref(path: str) -> Any:
     return describe(path)
 
 
+def _with_described_media(item: Any) -> Any:
+    """Fill in size, dimensions and duration of batch media from the files (a missing or
+    unreadable file is left as given; the media rules report it)."""
+    if not item.media:
+        return item
+    import dataclasses
+
+    from carepost.checks.media import describe
+
+    return dataclasses.replace(item, media=tuple(describe(m) for m in item.media))
+
+
 def cmd_strip_metadata(args: argparse.Namespace, out: TextIO) -> int:
     from carepost.checks.media import strip_metadata
 
@@ -169,7 +181,7 @@ def _check_jsonl(args: argparse.Namespace, engine: Any, out: TextIO, color: bool
         try:
             if isinstance(record, Exception):
                 raise record
-            item = CheckInput.from_dict(record)
+            item = _with_described_media(CheckInput.from_dict(record))
             report = engine.check(item)
         except CheckError as exc:
             had_error = True

@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import json
 
+from PIL import Image
+
 from carepost.cli import main
 
 from .fixtures import exif_with_gps, gradient, jpeg_bytes
@@ -70,3 +72,20 @@ def test_check_media_reports_metadata_in_json(tmp_path):
 def test_check_media_missing_file_is_a_usage_error(tmp_path, capsys):
     code, _ = call("check", "--text", "Hi", "--media", str(tmp_path / "nope.jpg"))
     assert code == 2 and "no such file" in capsys.readouterr().err
+
+
+def test_jsonl_batch_media_get_their_dimensions_and_bad_files_do_not_stop_the_batch(tmp_path):
+    photo = tmp_path / "tall.jpg"
+    Image.new("RGB", (90, 160), (120, 130, 140)).save(photo)
+    batch = tmp_path / "batch.jsonl"
+    lines = [
+        {"id": "a", "text": "Our new lobby!", "platform": "instagram", "media": [str(photo)]},
+        {"id": "b", "text": "Our new lobby!", "media": [str(tmp_path / "missing.jpg")]},
+    ]
+    batch.write_text("\n".join(json.dumps(x) for x in lines), encoding="utf-8")
+    code, text = call("check", "--jsonl", str(batch), "--format", "jsonl")
+    first, second = (json.loads(x) for x in text.strip().splitlines())
+    assert code == 1
+    assert any(f["code"].startswith("PLT") and "9:16" in f["message"] for f in first["findings"])
+    assert [f["code"] for f in second["findings"]] == ["MED004"]
+    assert "no such file" in second["findings"][0]["message"]

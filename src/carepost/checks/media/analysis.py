@@ -192,10 +192,12 @@ def media_faces(ctx: Context) -> list[tuple[MediaRef, MediaInfo, Scan]]:
 
 def media_texts(ctx: Context) -> list[tuple[MediaRef, MediaInfo, Scan]]:
     """Text lines in every readable attached image and video (``Scan.items``: ``TextLine``)."""
-    from .ocr import DET_SIDE, read_text
+    from .ocr import DET_SIDE, PRESENCE_SIDE, read_text
 
     side = int_option(ctx, "ocr_det_side", DET_SIDE, 64, 4096)
-    return _scan(ctx, "texts", functools.partial(read_text, det_side=side), dedupe_texts)
+    presence = int_option(ctx, "ocr_presence_side", PRESENCE_SIDE, 0, 4096)
+    detect = functools.partial(read_text, det_side=side, presence_side=presence)
+    return _scan(ctx, "texts", detect, dedupe_texts)
 
 
 def _iou(a: tuple[int, int, int, int], b: tuple[int, int, int, int]) -> float:

@@ -3,8 +3,9 @@
 Two sampling modes (``[options.media] video_sampling``):
 
 - ``scene`` (default): decode at ``video_fps`` (2 per second), keep the first frame, every
-  frame that differs visibly from the last kept one (a cut or a pan), and at least one
-  frame every ``max_gap_s`` seconds; a static shot costs one frame, not twenty.
+  frame whose brightness histogram differs from the last kept one (a cut to another
+  scene; a slow pan over the same scene does not count), and at least one frame every
+  ``max_gap_s`` seconds; a static shot costs one frame every few seconds, not twenty.
 - ``fixed``: every frame decoded at ``video_fps``.
 
 At most ``max_frames`` frames are kept (the rate drops for long videos).
@@ -29,7 +30,7 @@ class Sampling:
     fps: float = 2.0
     max_frames: int = 40
     max_gap_s: float = 5.0
-    scene_threshold: float = 12.0  # mean absolute difference of 64×36 grey thumbnails, 0-255
+    scene_threshold: float = 0.3  # half the L1 distance of 32-bin grey histograms, 0-1
     max_side: int = 1280
 
     @classmethod
@@ -50,7 +51,7 @@ class Sampling:
             fps=num("video_fps", 2.0, 0.05, 30.0),
             max_frames=int(num("video_max_frames", 40, 1, 1000)),
             max_gap_s=num("video_max_gap_s", 5.0, 0.1, 3600.0),
-            scene_threshold=num("video_scene_threshold", 12.0, 0.0, 255.0),
+            scene_threshold=num("video_scene_threshold", 0.3, 0.0, 1.0),
         )
 
 
@@ -112,10 +113,9 @@ def sample_frames(
             index += 1
             pixels = np.frombuffer(raw, dtype=np.uint8).reshape(out_h, out_w, 3)
             if sampling.mode == "scene":
-                thumb = _thumb(pixels)
+                thumb = _histogram(pixels)
                 changed = last_thumb is None or (
-                    float(np.abs(thumb.astype(np.int16) - last_thumb.astype(np.int16)).mean())
-                    >= sampling.scene_threshold
+                    float(np.abs(thumb - last_thumb).sum()) / 2 >= sampling.scene_threshold
                 )
                 if not changed and time_s - last_time < sampling.max_gap_s:
                     continue
@@ -134,8 +134,10 @@ def sample_frames(
         proc.wait()
 
 
-def _thumb(pixels: Any) -> Any:
+def _histogram(pixels: Any) -> Any:
+    """Normalised 32-bin grey histogram of a frame."""
     import cv2
 
     gray = cv2.cvtColor(pixels, cv2.COLOR_RGB2GRAY)
-    return cv2.resize(gray, (64, 36), interpolation=cv2.INTER_AREA)
+    hist = cv2.calcHist([gray], [0], None, [32], [0, 256]).ravel()
+    return hist / max(1.0, float(hist.sum()))
