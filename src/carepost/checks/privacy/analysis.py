@@ -232,6 +232,31 @@ def first_names() -> frozenset[str]:
     return frozenset(names)
 
 
+_AFTER_ROLE = regex.compile(
+    r"\b(?:patient|client|resident|customer)[,:]?\s+(\p{L}+)(?:\s+(\p{L}+))?", regex.I
+)
+_STOP_AFTER_NAME = frozenset(
+    [
+        "who",
+        "which",
+        "that",
+        "is",
+        "was",
+        "has",
+        "had",
+        "and",
+        "with",
+        "at",
+        "in",
+        "on",
+        "for",
+        "from",
+        "after",
+        "before",
+        "who's",
+        "just",
+    ]
+)
 _GAZ_NAME = regex.compile(
     r"(?<![\w@#'’-])(\p{Lu}[\p{Ll}'’-]+)((?:\s+\p{Lu}[\p{Ll}'’-]+){0,2})(?![\w@-])"
 )
@@ -383,6 +408,14 @@ class _Analyzer:
                     continue
                 out.append((m.start(1), m.end(1), "name", signal, 0.85))
         names = first_names()
+        for m in _AFTER_ROLE.finditer(text):
+            if m.group(1).lower() in names:
+                end = (
+                    m.end(2)
+                    if m.group(2) and m.group(2).lower() not in _STOP_AFTER_NAME
+                    else m.end(1)
+                )
+                out.append((m.start(1), end, "name", "name after a patient-role word", 0.85))
         sent_starts = {s for s, _e in self.sents}
         for m in _GAZ_NAME.finditer(text):
             word = m.group(1)
@@ -407,9 +440,15 @@ class _Analyzer:
             if keep:
                 end = text.index(keep[-1], end) + len(keep[-1])
             out.append((m.start(1), end, "name", "given name", 0.75))
-        if self._needs_parse():
-            doc = self.doc_fn()
-            self.parsed = True
+        return out
+
+    def _ner_candidates(self) -> list[tuple[int, int, str, str, float]]:
+        """PERSON entities from the spaCy parse, filtered to name-like spans."""
+        text = self.text
+        out: list[tuple[int, int, str, str, float]] = []
+        doc = self.doc_fn()
+        self.parsed = True
+        if True:
             for ent in doc.ents:
                 if ent.label_ != "PERSON":
                     continue
@@ -437,9 +476,15 @@ class _Analyzer:
         )
 
     def _needs_parse(self) -> bool:
-        if not self.health and not self.outcomes:
+        """Whether a capitalized word the patterns cannot explain sits next to health words
+        (only then can the parse's PERSON entities change the decision)."""
+        if (not self.health and not self.outcomes) or self.hypothetical:
             return False
+        health_sents = {_sent_index(self.sents, h.start) for h in self.health}
+        near = {j for i in health_sents for j in (i - 1, i, i + 1)}
         for i, (s, e) in enumerate(self.sents):
+            if i not in near:
+                continue
             chunk = self.text[s:e]
             for m in _CAP_WORD.finditer(chunk):
                 word = m.group(1)
@@ -457,7 +502,6 @@ class _Analyzer:
                     and word.lower() not in self.lex.words("ambiguous_names")
                 ) or self._is_lexicon_word(word):
                     continue
-                del i
                 return True
         return False
 
@@ -573,34 +617,12 @@ class _Analyzer:
 
     # -- decisions ----------------------------------------------------------
     def run(self) -> PrivacyAnalysis:
-        leaks: list[Leak] = []
         cands = self._name_candidates()
-        cands.sort(key=lambda c: (c[0], -(c[1] - c[0])))
-        merged: list[tuple[int, int, str, str, float]] = []
-        for c in cands:
-            if merged and c[0] < merged[-1][1]:
-                prev = merged[-1]
-                # keep the longer span, but remember the stronger signal
-                if c[1] > prev[1]:
-                    merged[-1] = (prev[0], c[1], prev[2], prev[3], max(prev[4], c[4]))
-                continue
-            merged.append(c)
-        self._known_staff_first = set()
-        # first pass: staff by title, so that a later bare first name resolves to staff
-        for start, end, kind, signal, _s in merged:
-            role, _why = self._role_of(start, end, kind, signal)
-            if role == "staff":
-                toks = _name_tokens(_strip_titles(self.text[start:end]))
-                if toks:
-                    self._known_staff_first.add(toks[0])
-        for start, end, kind, signal, _strength in merged:
-            role, why = self._role_of(start, end, kind, signal)
-            self.mentions.append(Mention(start, end, self.text[start:end], kind, role, why))
-        if self.kind == "reply":
-            leaks.extend(self._reply_leaks())
-        leaks.extend(self._named_leaks())
-        leaks.extend(self._described_leaks(leaks))
-        leaks = _dedupe(leaks)
+        leaks = self._decide(cands)
+        if not leaks and self._needs_parse():
+            # the patterns found no leak but cannot explain a capitalized word: ask the parse
+            self.mentions, self.considered = [], []
+            leaks = self._decide(cands + self._ner_candidates())
         records = tuple(i for i in self.idents if i.kind in RECORD_KINDS)
         self._consider_identifiers(leaks)
         for mention in self.mentions:
@@ -626,6 +648,35 @@ class _Analyzer:
             parsed=self.parsed,
             hypothetical=self.hypothetical,
         )
+
+    def _decide(self, cands: list[tuple[int, int, str, str, float]]) -> list[Leak]:
+        leaks: list[Leak] = []
+        cands.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+        merged: list[tuple[int, int, str, str, float]] = []
+        for c in cands:
+            if merged and c[0] < merged[-1][1]:
+                prev = merged[-1]
+                # keep the longer span, but remember the stronger signal
+                if c[1] > prev[1]:
+                    merged[-1] = (prev[0], c[1], prev[2], prev[3], max(prev[4], c[4]))
+                continue
+            merged.append(c)
+        self._known_staff_first = set()
+        # first pass: staff by title, so that a later bare first name resolves to staff
+        for start, end, kind, signal, _s in merged:
+            role, _why = self._role_of(start, end, kind, signal)
+            if role == "staff":
+                toks = _name_tokens(_strip_titles(self.text[start:end]))
+                if toks:
+                    self._known_staff_first.add(toks[0])
+        for start, end, kind, signal, _strength in merged:
+            role, why = self._role_of(start, end, kind, signal)
+            self.mentions.append(Mention(start, end, self.text[start:end], kind, role, why))
+        if self.kind == "reply":
+            leaks.extend(self._reply_leaks())
+        leaks.extend(self._named_leaks())
+        leaks.extend(self._described_leaks(leaks))
+        return _dedupe(leaks)
 
     # -- named patients -----------------------------------------------------
     def _linked_health(self, mention: Mention) -> list[_Hit]:
@@ -860,7 +911,7 @@ class _Analyzer:
             s, e = self.sents[si]
             rest = text[m.end() : min(e, m.end() + 60)]
             first = regex.match(r"\s+([\w'’-]+)", rest)
-            if not first or first.group(1).lower() in referral:
+            if not first:
                 continue
             # your [next|last|6-week|Monday|...] <care noun> within 4 words
             words = regex.match(r"((?:\s+[\w#'’&/-]+){1,5})", rest)
@@ -876,7 +927,7 @@ class _Analyzer:
                     continue
             # only the words before the care noun may sit between "your" and it
             between = phrase[: cm.start()].split()
-            if len(between) > 3:
+            if len(between) > 3 or (between and first.group(1).lower() in referral):
                 continue
             sent = text[s:e]
             before = text[s : m.start()]
