@@ -127,24 +127,6 @@ _GENERIC_DET = regex.compile(
 _PLURAL_PATIENT = regex.compile(
     r"\b(?:patients|clients|residents|customers|members|users|people)\b", regex.I
 )
-_PERSON_NOUN = regex.compile(
-    r"\b(?:a|an|the|this|one|our|that)\s+(?:[\w'’]+[- ]){0,6}?"
-    r"(gentleman|lady|woman|man|boy|girl|child|kid|baby|toddler|infant|newborn|teen|teenager|"
-    r"family|couple|mom|mother|dad|father|grandma|grandmother|grandpa|grandfather|veteran|"
-    r"teacher|lineman|worker|judge|firefighter|officer|nurse|quarterback|athlete|player|swimmer|"
-    r"runner|owner|student|senior|retiree|farmer|driver|mechanic|pilot|soldier|marine|"
-    r"person|individual|patient|client|resident|survivor|hero|champ|warrior|twins?|triplets?|"
-    r"mother-to-be|mom-to-be|dad-to-be|grad|"
-    r"\d{1,3}[- ](?:year|month|week|day)s?[- ]old)",
-    regex.I,
-)
-_OCCUPATION = regex.compile(
-    r"\b(?:teacher|lineman|worker|judge|firefighter|fire dept|officer|quarterback|QB|athlete|"
-    r"player|swimmer|runner|owner|student|farmer|driver|mechanic|pilot|soldier|marine|veteran|"
-    r"retired|mayor|coach|pastor|chef|engineer|lawyer|attorney|accountant|musician|artist|"
-    r"varsity|letterman|employee|ceo|principal|councilman|councilwoman|sheriff|nurse)\b",
-    regex.I,
-)
 _SCHOOL_OR_PLACE = regex.compile(
     r"\b(?:from|at|in|of|near)\s+(?:our\s+)?(?:the\s+)?(?:\w+\s+){0,2}?"
     r"(\p{Lu}[\p{Ll}'’-]+(?:\s+\p{Lu}[\p{Ll}'’.-]+){0,3})"
@@ -183,6 +165,15 @@ _CARE_BY_US = regex.compile(
     r"examined|reviewed|placed|injected|started|upped|transferred|cared for|fixed|filled|cleaned|"
     r"extracted|stitched|vaccinated|scanned|tested|used|gave|saw|shared|did|loved doing|"
     r"loved working on|explained)\s+(?:\w+\s+){0,4}?(?:you|your|him|her)\b",
+    regex.I,
+)
+_GLAD_CARE = regex.compile(
+    r"\b(?:glad|happy|great|good|relieved|thrilled)\b(?:\s+to\s+hear)?(?:\s+that)?\s+(?:the|that|those|your)\b",
+    regex.I,
+)
+_CARE_OUTCOME_VERB = regex.compile(
+    r"\b(?:went|came|cleared|worked|healed|helped|is helping|are helping|looks?|looked|turned out|"
+    r"was|were|is|are)\b",
     regex.I,
 )
 _SEE_YOU = regex.compile(
@@ -232,6 +223,10 @@ def first_names() -> frozenset[str]:
     return frozenset(names)
 
 
+_FAMILY_NAME = regex.compile(
+    r"\b[Tt]he\s+(\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)\s+(?:family|twins|triplets|kids|boys|girls)\b"
+)
+_INITIAL_SURNAME = regex.compile(r"(?<![\w.])(\p{Lu}\.\s?\p{Lu}\p{Ll}{2,})(?!\w)")
 _AFTER_ROLE = regex.compile(
     r"\b(?:patient|client|resident|customer)[,:]?\s+(\p{L}+)(?:\s+(\p{L}+))?", regex.I
 )
@@ -384,6 +379,13 @@ class _Analyzer:
         for m in _NAME_INITIAL.finditer(text):
             if m.group(1).split()[0].lower() not in self.lex.words("common_capitalized"):
                 out.append((m.start(1), m.end(1), "initials", "first name + initial", 0.8))
+        for m in _FAMILY_NAME.finditer(text):
+            out.append((m.start(1), m.end(1), "name", "family name", 0.8))
+        for m in _INITIAL_SURNAME.finditer(text):
+            if m.group(1).split(".")[-1].strip().lower() not in self.lex.words(
+                "common_capitalized"
+            ):
+                out.append((m.start(1), m.end(1), "initials", "initial + surname", 0.8))
         for m in _HANDLE.finditer(text):
             out.append((m.start(), m.end(), "handle", "social handle", 0.9))
         for m in _QUOTED_NAME.finditer(text):
@@ -448,23 +450,33 @@ class _Analyzer:
         out: list[tuple[int, int, str, str, float]] = []
         doc = self.doc_fn()
         self.parsed = True
-        if True:
-            for ent in doc.ents:
-                if ent.label_ != "PERSON":
-                    continue
-                start, end = ent.start_char, ent.end_char
-                name = text[start:end]
-                name = regex.sub(r"['’]s?$", "", name).strip()
-                end = start + len(name)
-                words = [w for w in regex.findall(r"[\p{L}'’-]+", name)]
-                if not words or not all(w[0].isupper() for w in words):
-                    continue
-                if all(
-                    w.lower() in self.lex.words("common_capitalized") or self._is_lexicon_word(w)
-                    for w in words
-                ):
-                    continue
-                # drop leading non-name words the model swallowed ("Proud Ortho")
+        for ent in doc.ents:
+            if ent.label_ != "PERSON":
+                continue
+            start, end = ent.start_char, ent.end_char
+            name = text[start:end]
+            name = regex.sub(r"['’]s?$", "", name).strip()
+            end = start + len(name)
+            words = [w for w in regex.findall(r"[\p{L}'’-]+", name)]
+            if not words or not all(w[0].isupper() for w in words):
+                continue
+            if all(
+                w.lower() in self.lex.words("common_capitalized") or self._is_lexicon_word(w)
+                for w in words
+            ):
+                continue
+            # drop leading non-name words the model swallowed ("👋 See Riley")
+            while words and (
+                words[0].lower() in self.lex.words("common_capitalized")
+                or self._is_lexicon_word(words[0])
+            ):
+                cut = name.find(words[0]) + len(words[0])
+                start += cut
+                name = name[cut:]
+                words = words[1:]
+            skip = len(name) - len(name.lstrip(" \t\n,.!?:;-"))
+            start += skip
+            if words and start < end:
                 out.append((start, end, "name", "spaCy PERSON", 0.75))
         return out
 
@@ -540,7 +552,7 @@ class _Analyzer:
         # appositive role: "our hygienist, Tasha" / "Tasha, our practice manager" / "X, RN"
         title_re = self.lex.pattern("staff_titles")
         appos_before = regex.search(
-            r"\b(?:our|my|your)\s+(?:[\w-]+\s+){0,3}?([\w-]+),?\s*$", before
+            r"\b(?i:our|my|your)\s+(?:[\w-]+\s+){0,3}?([\w-]+),?\s*$", before
         )
         if appos_before and title_re.fullmatch(appos_before.group(1)):
             return "staff", f"appositive staff role '{appos_before.group(1)}'"
@@ -689,7 +701,8 @@ class _Analyzer:
         first = tokens[0] if tokens else ""
         for j in range(si + 1, min(len(self.sents), si + 3)):
             sent = self.sent_text(j)
-            if _THIRD_PERSON.search(sent) or (first and first in _name_tokens(sent)):
+            addressed = mention.reason == "name addressed directly" and _SECOND_PERSON.search(sent)
+            if _THIRD_PERSON.search(sent) or addressed or (first and first in _name_tokens(sent)):
                 hits.extend(h for h in self.health_in(j) if not self._inside_staff_phrase(h))
             else:
                 break
@@ -787,16 +800,32 @@ class _Analyzer:
                 h for j in (si - 1, si + 1) if 0 <= j < len(self.sents) for h in self.health_in(j)
             ]
             person = None
-            for m in _PERSON_NOUN.finditer(sent):
+            for m in _derived(self.lex, "person").finditer(sent):
                 if _GENERIC_DET.search(sent[: m.start()]):
                     continue
                 person = m
                 break
-            only = regex.search(
+            only: regex.Match[str] | _RoomMatch | None = regex.search(
                 r"\bonly (?:one|\w+) (?:person|patient|child|family)\b", sent, regex.I
             )
             if person is None and only is None:
-                continue
+                # a room or bed number stands for its occupant ("Bed 12 - sepsis")
+                only = next(
+                    (
+                        _RoomMatch(i.start - s, i.text)
+                        for i in self.idents
+                        if s <= i.start < e
+                        and i.signal == "room/bed number"
+                        and not _FACILITY_ROOM.search(self.text[max(0, i.start - 15) : i.end])
+                    ),
+                    None,
+                )
+                if only is None:
+                    continue
+                room_end = s + only.start() + len(only.group())
+                hits = [h for h in hits if not (s + only.start() <= h.start < room_end)]
+                if not hits:
+                    continue
             if not hits and not (
                 carry
                 and _THIRD_PERSON.search(
@@ -834,7 +863,7 @@ class _Analyzer:
             if only:
                 qi_strong.append(f"uniqueness '{only.group()}'")
                 kinds.append("unique")
-            occ = _OCCUPATION.search(sent)
+            occ = self.lex.pattern("occupations").search(sent)
             if occ:
                 qi.append(f"occupation '{occ.group()}'")
                 kinds.append("unique")
@@ -968,6 +997,35 @@ class _Analyzer:
                         "strong",
                     )
                 )
+        for m in _GLAD_CARE.finditer(text):
+            si = _sent_index(self.sents, m.start())
+            if si in self.privacy_sents:
+                continue
+            tail = text[m.end() : self.sents[si][1]]
+            if care_re.search(tail[:40]) and _CARE_OUTCOME_VERB.search(tail[:80]):
+                signals.append(
+                    (
+                        m.start(),
+                        m.end() + len(tail),
+                        f"care outcome: '{(m.group() + tail).strip()}'",
+                        "strong",
+                    )
+                )
+        for si, (s, e) in enumerate(self.sents):
+            sent = text[s:e]
+            if si in self.privacy_sents or not _SECOND_PERSON.search(sent):
+                continue
+            link = regex.search(
+                r"\b(?:with us|here at|at our (?:office|clinic|practice|hospital))\b", sent, regex.I
+            )
+            if (
+                link
+                and care_re.search(sent)
+                and not _MODAL.search(sent[: link.start()])
+                and not _IMPERATIVE_ADVICE.search(sent)
+                and not _BOOKING.search(sent)
+            ):
+                signals.append((s, e, f"care with us: '{sent.strip()}'", "strong"))
         vocatives = [
             mn
             for mn in self.mentions
@@ -1048,6 +1106,49 @@ class _Analyzer:
             self.considered.append(
                 Considered(ident.start, ident.end, ident.text, ident.kind, reason)
             )
+
+
+_FACILITY_ROOM = regex.compile(
+    r"\b(?:exam|examination|waiting|conference|procedure|treatment|consult|consultation|break|"
+    r"operating|community|meeting|class)\s+(?:room|rm\.?)",
+    regex.I,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _RoomMatch:
+    """A room/bed identifier used in place of a person (quacks like a regex match)."""
+
+    begin: int
+    value: str
+
+    def start(self) -> int:
+        return self.begin
+
+    def group(self) -> str:
+        return self.value
+
+
+_DERIVED: dict[tuple[int, str], regex.Pattern[str]] = {}
+
+
+def _derived(lex: Lexicon, name: str) -> regex.Pattern[str]:
+    """Patterns built from several lists, compiled once per lexicon."""
+    key = (id(lex), name)
+    pattern = _DERIVED.get(key)
+    if pattern is None:
+        if name == "person":
+            nouns = lex.pattern("person_nouns").pattern
+            pattern = regex.compile(
+                r"\b(?:a|an|the|this|one|our|that)\s+(?:[\w'’]+[- ]){0,6}?"
+                rf"((?:{nouns})|\d{{1,3}}[- ](?:year|month|week|day)s?[- ]old"
+                r"|\w+(?=\s+from\s+(?:our\s+)?\p{Lu})|\w+(?=\s+who\s+(?:came in|was|had|has|got|is)\b))",
+                regex.I,
+            )
+        else:
+            raise KeyError(name)
+        _DERIVED[key] = pattern
+    return pattern
 
 
 _CARE_ANY: dict[int, regex.Pattern[str]] = {}

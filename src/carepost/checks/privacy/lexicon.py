@@ -38,6 +38,8 @@ LEXICON_KEYS = (
     "common_capitalized",
     "ambiguous_names",
     "not_initials",
+    "person_nouns",
+    "occupations",
 )
 
 
@@ -71,9 +73,12 @@ SINGULAR_ONLY = frozenset(
 
 
 def _phrase_regex(phrase: str, plural: bool = True) -> str:
+    suffix = phrase.startswith("*")
     star = phrase.endswith("*")
-    core = phrase[:-1] if star else phrase
+    core = phrase.strip("*")
     body = r"\s+".join(regex.escape(part) for part in core.split())
+    if suffix:
+        body = r"\w{2,}" + body  # "*ectomy": any word ending so
     if star:
         body += r"\w*"
     elif plural and len(core) > 3 and core[-1].isalpha() and core[-1] not in "sS":

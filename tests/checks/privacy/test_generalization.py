@@ -1,0 +1,90 @@
+"""Hard cases written independently of the dev corpus: other wording, other specialties."""
+
+from __future__ import annotations
+
+import pytest
+
+from carepost.checks.privacy import analyze_text
+
+LEAK_POSTS = [
+    "Welcome back to the gym, Tom! Six months after your rotator cuff surgery and you're lifting again.",
+    "Our little fighter Aaliyah went home from the NICU today after 72 days!",
+    "Throwback to when Deshawn came in with a broken wrist from skateboarding. Now he's back on his board!",
+    "Today we said goodbye to our beloved hospice patient, Mr. Alvarez. Rest easy.",
+    "Room 7 finally got discharged after 3 weeks with us! The night shift will miss her jokes.",
+    "Shoutout to the triathlete from Cedar Grove who came in Monday with a stress fracture!",
+    "Happy 95th birthday to Frank, one of our longest-standing dialysis patients!",
+    "Congrats to Jamal on passing his driving test after his stroke rehab with our team!",
+    "This smile belongs to Emily, who just got her braces off after 2 years with Dr. Kim!",
+    "Pictured: Gary from Elm Street showing off his new hearing aids. Welcome to the hearing world, Gary!",
+    "A big thank-you to the family of Mrs. Johnson, who donated a bench after her stay in our ICU.",
+    "The Miller family's newborn twins are finally off oxygen and heading home today!",
+    "Our patient from Unit 4B, a retired firefighter, celebrated his 90th birthday during his rehab stay.",
+    "Kudos to @runnergirl22 for crushing her first 5K after knee surgery with us!",
+    "Sneak peek of our new lobby! (Don't mind the whiteboard: Bed 12 - T. Nguyen - sepsis)",
+    "Day in the life: bed 3 is intubated after a car wreck on I-80 Sunday, bed 5 is in DKA at 19.",
+]
+
+LEAK_REPLIES = [
+    "We're sorry your crown came loose, please call us to re-cement it at no charge.",
+    "Thanks for trusting us with your little one's tonsillectomy, Kara!",
+    "It was great seeing you last week! Hope the new inhaler is helping.",
+    "Glad the stitches came out okay! Keep that cut clean and dry.",
+    "Your lab results look great, no need to worry!",
+    "We apologize for the billing error on your colonoscopy; our team has corrected it.",
+    "So happy to hear you're sleeping better since starting CPAP with us!",
+]
+
+SAFE_POSTS = [
+    "Meet Dr. Rosa Alvarez, our new pediatric dentist! She loves hiking and her two dogs.",
+    "Congrats to our front desk star Keisha on 10 years with Riverside!",
+    "Happy Nurses Week to Janelle, Marcus and the whole 3 West crew!",
+    "Our PT Jenna ran her first marathon this weekend! So proud of her.",
+    "About 1 in 5 adults will experience a mental health condition this year. You're not alone.",
+    "Serena Williams has spoken publicly about her blood clots after giving birth. Know the "
+    "warning signs of postpartum complications.",
+    "Imagine you wake up with a red, swollen ankle. Here's when to see a doctor.",
+    "Case study (fictional): Maya, 52, has had heartburn for months. What should she ask her doctor?",
+    "We're open Saturday 9-1 at 455 Oak Avenue. Call (555) 201-3344 to book your flu shot.",
+    "Our team completed 500 hip replacements this year. Thank you for trusting us!",
+    "Dr. Patel will be out of the office Friday; Dr. Nguyen is covering her patients.",
+    "Free skin cancer screenings this Saturday at our Elm Street clinic, 9am to noon.",
+    "Tip from our hygienist Maria: replace your toothbrush every 3 months!",
+    "Happy retirement, Dr. Greene! 32 years of caring for this community's kids.",
+    "Join our diabetes support group every Thursday at 6pm, all are welcome!",
+    "Wishing a speedy recovery to King Charles, who announced he is being treated for cancer.",
+    "Exam Room 4 just got a makeover! Come see our new chairs at your next checkup.",
+]
+
+SAFE_REPLIES = [
+    "Thank you so much for the kind review! We'd love to hear more, please give us a call.",
+    "We hate hearing this. Please DM us your contact info so our patient advocate can reach out "
+    "privately.",
+    "Great question! Most people return to running 6-8 weeks after an ankle sprain, but check "
+    "with your own provider.",
+    "Thank you for the kind words about Dr. Lee! We'll pass them on.",
+    "We're so sorry for your loss. Our thoughts are with you and your family.",
+    "Hi Jess! Yes, we offer evening appointments on Tuesdays and Thursdays. Call us to book.",
+]
+
+
+@pytest.mark.parametrize("text", LEAK_POSTS)
+def test_leak_post(text: str) -> None:
+    assert analyze_text(text).leaks
+
+
+@pytest.mark.parametrize("text", LEAK_REPLIES)
+def test_leak_reply(text: str) -> None:
+    assert analyze_text(text, kind="reply").leaks
+
+
+@pytest.mark.parametrize("text", SAFE_POSTS)
+def test_safe_post(text: str) -> None:
+    leaks = analyze_text(text).leaks
+    assert not leaks, [lk.explanation() for lk in leaks]
+
+
+@pytest.mark.parametrize("text", SAFE_REPLIES)
+def test_safe_reply(text: str) -> None:
+    leaks = analyze_text(text, kind="reply").leaks
+    assert not leaks, [lk.explanation() for lk in leaks]
