@@ -77,6 +77,7 @@ __all__ = [
     "post_unschedule",
     "post_update",
     "post_waiver_record",
+    "workspace_review_step_add",
 ]
 
 PLATFORM_KEYS = {p for p, _ in PLATFORMS}
@@ -491,7 +492,12 @@ def step_is_satisfied(step: ReviewStep, content_hash: str) -> bool:
     ]
     if step.mode == ReviewMode.ANY:
         return bool(approvals)
-    needed = {uid for uid in step_eligible_user_ids(step)}
+    # "all": every member holding the step's role (owners may stand in only for "any" steps)
+    needed = set(
+        Membership.objects.filter(workspace_id=step.post.workspace_id, role=step.role).values_list(
+            "user_id", flat=True
+        )
+    )
     done = {a.user_id for a in approvals if a.user_id is not None}
     return bool(needed) and needed <= done
 
@@ -949,3 +955,33 @@ def post_review_remind_due(*, now: datetime | None = None) -> int:
             )
         reminded += 1
     return reminded
+
+
+@transaction.atomic
+def workspace_review_step_add(
+    *, actor: Any, workspace: Workspace, name: str, role: str, mode: str = "any"
+) -> WorkspaceReviewStep:
+    """Add a step every post of the workspace must pass (``mode``: any one / all members)."""
+    if actor is not None:
+        workspace_access(user=actor, workspace=workspace).require(Cap.MANAGE_MEMBERS)
+    if role not in Role.values:
+        raise ValidationFailed(f"unknown role {role!r}", field="role")
+    if mode not in ReviewMode.values:
+        raise ValidationFailed("mode must be 'any' or 'all'", field="mode")
+    step = WorkspaceReviewStep(
+        workspace=workspace,
+        name=name.strip(),
+        role=role,
+        mode=mode,
+        position=workspace.review_steps.count(),
+    )
+    step.full_clean()
+    step.save()
+    audit_log(
+        event="workspace.settings.update",
+        actor=actor,
+        workspace=workspace,
+        target=workspace,
+        data={"review_step_added": {"name": step.name, "role": role, "mode": mode}},
+    )
+    return step

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from carepost.checks.variants import adapt
 from carepost.studio.claims.selectors import claim_list_for_workspace
 from carepost.studio.consent.models import Consent
 from carepost.studio.errors import NotFound, ValidationFailed
@@ -23,7 +24,7 @@ from carepost.studio.workspaces.permissions import Cap
 from carepost.studio.workspaces.selectors import Access, workspace_access
 
 from . import services
-from .checking import check_text, claim_refs, consent_refs
+from .checking import check_text, claim_refs, consent_refs, engine_for
 from .evidence import post_evidence
 from .forms import PostForm
 from .models import PLATFORMS, ClientApprovalLink, Post, PostStatus
@@ -180,12 +181,29 @@ def live_check(request: HttpRequest, ws: int) -> HttpResponse:
             oob[target] = body
             if target == "text":
                 text = body
+    notes: dict[str, list[str]] = {}
+    enabled = [key for key, _ in PLATFORMS if request.POST.get(f"on_{key}")]
+    if request.POST.get("adapt") and enabled and text.strip():
+        # the platform adapter (carepost.checks.variants) writes each enabled variant
+        result = adapt(
+            text, enabled, engine=engine_for(workspace=access.workspace), consents=consents
+        )
+        for variant in result.variants:
+            oob[f"variant_{variant.platform}"] = variant.text
+            notes[f"variant_{variant.platform}"] = [*variant.notes, *variant.problems]
     panels = [{"field": "text", "label": "Master text", **_panel(text, run(text, None))}]
     for key, label in PLATFORMS:
-        if request.POST.get(f"on_{key}"):
+        if key in enabled:
             field = f"variant_{key}"
             body = oob.get(field, request.POST.get(field, "")) or text
-            panels.append({"field": field, "label": label, **_panel(body, run(body, key))})
+            panels.append(
+                {
+                    "field": field,
+                    "label": label,
+                    "notes": notes.get(field, []),
+                    **_panel(body, run(body, key)),
+                }
+            )
     return render(
         request, "posts/_panel.html", {"panels": panels, "oob": oob, "ws": access.workspace}
     )
