@@ -33,6 +33,15 @@ POSITIVES = [
     "Botox results usually last 3 to 4 months.",
     "Acupuncture is effective for chronic back pain.",
     "Our whitening gets teeth 8 shades brighter.",
+    "Our hydrafacial leaves skin 3x more hydrated after one session!",
+    "Acupuncture relieves migraines for 9 out of 10 patients.",
+    "Invisalign straightens teeth faster than braces.",
+    "Prolotherapy heals torn ligaments naturally.",
+    "Mouth taping improves sleep and stops snoring.",
+    "Red light therapy heals wounds twice as fast.",
+    "Our TMS therapy puts depression into remission for most patients.",
+    "Kids who brush twice a day have 50% fewer cavities.",
+    "Low back pain usually improves within a few weeks with gentle movement.",
     # absolutes
     "Our sinus surgery is 100% pain-free with zero downtime!",
     "This detox cleanse cures bloating for good.",
@@ -74,6 +83,12 @@ NEGATIVES = [
     "Guaranteed parking for every appointment at our Elm Street office!",
     "Our volunteers logged 2,000 hours this year and we're so grateful.",
     "We'll work with you on a payment plan that fits your budget.",
+    "Our new MRI suite opens Monday. Same-day appointments available.",
+    "We're proud to be named a top hospital for cardiac care by U.S. News.",
+    "Vaccines can't give you the flu, according to the CDC.",
+    "Today we celebrate our 500th robotic surgery! Thank you to our amazing OR team.",
+    "Is it allergies or a cold? Join our free webinar Thursday to learn the difference.",
+    "By the numbers: 94% of patients who answered our survey would recommend us.",
     # myth busting
     "Myth: vaccines cause autism. Fact: large studies found no link (CDC).",
 ]

@@ -15,6 +15,13 @@ NEEDS = [
     "Adults over 50 should ask about the shingles vaccine.",
     "Headache after screens? Try the 20-20-20 rule: every 20 minutes, look 20 feet away.",
     "Brush twice a day with fluoride toothpaste and floss once a day.",
+    "Heat rash? Keep your baby cool, dress them in loose cotton and skip heavy creams.",
+    "Spring allergies: rinse your nose with saline after being outside.",
+    "For a nosebleed, lean forward and pinch the soft part of your nose for 10 minutes.",
+    "Staying active during pregnancy is safe for most people. Walking and swimming are great options.",
+    "Your blood pressure numbers: under 120/80 is normal. Over 130/80 is considered high.",
+    "Signs of dehydration in kids include dry mouth, few wet diapers and no tears when crying.",
+    "SPF check ☀️ Apply sunscreen 15 minutes before going out and reapply every 2 hours.",
 ]
 DISCLAIMED = [
     " General info only, not medical advice.",
@@ -33,6 +40,13 @@ NO_NEED = [
     "Consult your doctor before starting any new exercise program.",
     "Results may vary.",
     "Welcome Dr. Maya Chen to our pediatrics team! She is accepting new patients.",
+    "Our urgent care is open until 10pm tonight. Walk-ins welcome!",
+    "We're hiring a full-time medical assistant. Apply on our website.",
+    "New patient special: $99 exam, X-rays and cleaning. Book online today!",
+    "We can't give medical advice here, but our nurses are available 24/7 at (555) 010-3333.",
+    "Ask your pharmacist about our free medication synchronization program.",
+    "Kardiva detects irregular rhythms in minutes. Order yours today!",
+    "Red light therapy boosts collagen by 31% in 8 weeks. Packages now 20% off!",
 ]
 
 

@@ -31,15 +31,16 @@ if TYPE_CHECKING:
 __all__ = ["AdviceAnalysis", "AdviceSignal", "advice", "find_disclaimer"]
 
 _LEAD_IN = re.compile(
-    r"^\W*(?:(?:pro |quick |daily |weekly |\w+'s )?tips?|reminder|parents|friends|psa|note|bonus|"
-    r"step \d+|\d+[.)]|also|then|and|plus|so|first|next|finally|please|remember|heads up|"
-    r"[AP]M)\s*[:,!-]*\s*",
+    r"^\W*(?:[^:.!?\n]{1,40}:\s*|(?:(?:pro |quick |daily |weekly |\w+'s )?tips?|reminder|parents|"
+    r"friends|psa|note|bonus|step \d+|\d+[.)]|also|then|and|plus|so|first|next|finally|please|"
+    r"remember|heads up|[AP]M)\s*[:,!-]*\s*)",
     re.IGNORECASE,
 )
 _DOSING = re.compile(
     r"\b\d+(?:\s*(?:to|-|–)\s*\d+)?\s*(?:mg|mcg|iu|ml|minutes?|mins?|hours?|times|seconds|"
     r"tablespoons?|teaspoons?|capsules?|tablets?|pills?|drops|glasses|cups|servings?)\b|"
-    r"\b(?:once|twice|three times|a few times) (?:a|per) (?:day|week)\b|\bat a time\b|\bevery \d+ hours\b",
+    r"\b(?:once|twice|three times|a few times) (?:a|per) (?:day|week)\b|\bat a time\b|\bevery \d+ hours\b|"
+    r"\b\d+\s+(?:a|per|each)\s+day\b",
     re.IGNORECASE,
 )
 _CONDITIONAL_SYMPTOM = re.compile(r"\bif\b[^.!?]{0,80}", re.IGNORECASE)
@@ -105,6 +106,7 @@ def _imperative_heads(sent: Any) -> list[Any]:
     """Imperative verbs of a sentence: the root and its verb conjuncts when the root has no
     subject and is a base form; or the first word after a lead-in like "Tip:"."""
     heads: list[Any] = []
+    sets = _sets()
     root = sent.root
     words = [t for t in sent if not (t.is_punct or t.is_space or t.pos_ in ("SYM", "X", "NUM"))]
     lead = _LEAD_IN.match(sent.text)
@@ -112,7 +114,11 @@ def _imperative_heads(sent: Any) -> list[Any]:
     first = next((t for t in words if t.idx >= offset), None)
 
     def no_subject(t: Any) -> bool:
-        return not any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in t.children)
+        # an emoji or symbol parsed as the subject ("SPF check ☀️ Apply ...") is no subject
+        return not any(
+            c.dep_ in ("nsubj", "nsubjpass", "expl") and any(ch.isalpha() for ch in c.text)
+            for c in t.children
+        )
 
     def is_base(t: Any) -> bool:
         return t.tag_ == "VB" and not any(
@@ -123,12 +129,20 @@ def _imperative_heads(sent: Any) -> list[Any]:
         heads.append(root)
     if first is not None and first not in heads:
         low = first.lower_
-        sets = _sets()
         if low in ("don't", "do", "never", "always", "please") or (
             low in sets["self_care_verbs"] | sets["contact_verbs"]
             and first.tag_ in ("VB", "NN", "NNP", "VBP", "JJ", "RB")
         ):
             heads.append(first)
+    for t in sent:
+        # a capitalized self-care verb right after an emoji, bullet or colon starts a new
+        # instruction even when the parse glued it to the words before ("SPF check ☀️ Apply")
+        if t.i == sent.start or t in heads or not t.text[:1].isupper():
+            continue
+        prev = t.doc[t.i - 1]
+        boundary = not any(ch.isalnum() for ch in prev.text) or "\n" in prev.whitespace_
+        if boundary and prev.text not in (",", "'", "’") and t.lower_ in sets["self_care_verbs"]:
+            heads.append(t)
     for h in list(heads):
         for c in h.children:
             if c.dep_ == "conj" and c.pos_ == "VERB" and no_subject(c):
@@ -181,8 +195,16 @@ def _advice(ctx: Context) -> AdviceAnalysis:
                 and not self_care_re.search(re.sub(referral_re, "", clause))
             ):
                 continue
-            about_self_care = bool(self_care_re.search(clause) or health_re.search(clause))
-            strong_verb = verb in sets["self_care_verbs"] and verb in _STRONG_SELF_CARE
+            if head.i + 1 < len(doc) and doc[head.i + 1].text in ("-", "‑"):
+                continue  # "Walk-ins welcome": a compound noun, not an imperative
+            about_self_care = bool(
+                self_care_re.search(clause) or health_re.search(clause) or _DOSING.search(clause)
+            )
+            strong_verb = (
+                verb in sets["self_care_verbs"]
+                and verb in _STRONG_SELF_CARE
+                and len(re.findall(r"\w+", clause)) >= 3
+            )
             if about_self_care or strong_verb:
                 signals.append(AdviceSignal("imperative", lo, hi, text[lo:hi].strip()))
                 if verb in sets["first_aid_verbs"] and (
@@ -191,14 +213,18 @@ def _advice(ctx: Context) -> AdviceAnalysis:
                     first_aid = True
         for m in recommend_re.finditer(text, sent.start_char, sent.end_char):
             if health_re.search(s_text) or self_care_re.search(s_text):
-                if (
-                    re.match(r"(?i)recommend", m.group(0))
-                    and re.search(
-                        r"\b(?:we|I)\s+(?:highly\s+|strongly\s+)?recommend", s_text, re.IGNORECASE
-                    )
-                    and not self_care_re.search(s_text)
+                own_praise = re.match(
+                    r"\w*\s+(?:us|our|this|the (?:practice|clinic|office|team|hospital))\b",
+                    text[m.end() : m.end() + 30],
+                    re.IGNORECASE,
+                )
+                we_recommend = re.search(
+                    r"\b(?:we|I)\s+(?:highly\s+|strongly\s+)?recommend", s_text, re.IGNORECASE
+                )
+                if re.match(r"(?i)recommend", m.group(0)) and (
+                    own_praise or (we_recommend and not self_care_re.search(s_text))
                 ):
-                    continue
+                    continue  # "would recommend us": a satisfaction figure, not advice
                 signals.append(AdviceSignal("recommendation", m.start(), m.end(), m.group(0)))
                 break
 

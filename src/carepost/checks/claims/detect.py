@@ -51,8 +51,9 @@ RESULT_PATTERNS = (
     (
         "relative-improvement",
         re.compile(
-            r"\b\d+(?:\.\d+)?\s?(?:%|percent|x|times)\s+(?:faster|better|more effective|less|fewer|lower|higher|"
-            r"improvement|reduction|increase|decrease|stronger|quicker|brighter|smoother|firmer)\b",
+            r"\b(?:\d+(?:\.\d+)?\s?(?:%|percent|x|times)|twice|three times|half)\s+(?:as\s+)?(?:faster|better|"
+            r"more|less|fewer|lower|higher|improvement|reduction|increase|decrease|stronger|quicker|"
+            r"brighter|smoother|firmer|fast|quickly|likely|effective)\b",
             re.IGNORECASE,
         ),
     ),
@@ -236,6 +237,26 @@ def _subject_text(tok: Any) -> str:
     if tok.dep_ in ("conj", "xcomp", "advcl", "relcl") and tok.head is not tok:
         return _subject_text(tok.head)
     return ""
+
+
+_BRAND_LABELS = {"ORG", "PRODUCT", "PERSON", "FAC", "WORK_OF_ART"}
+
+
+def _brand_subject(tok: Any) -> bool:
+    """The claim's subject is a product or company name ("Kardiva detects ..."): the parse's
+    named-entity label, unless the name is itself a health or supplement word ("AFib")."""
+    for c in tok.children:
+        if c.dep_ not in ("nsubj", "nsubjpass"):
+            continue
+        for t in c.subtree:
+            if t.ent_type_ in _BRAND_LABELS:
+                word = t.text.lower()
+                if not (
+                    lexicon_regex("health_terms").fullmatch(word)
+                    or lexicon_regex("supplement_terms").fullmatch(word)
+                ):
+                    return True
+    return False
 
 
 _PERSON_PRONOUNS = {"you", "her", "him", "them", "us", "me", "yourself", "everyone"}
@@ -498,7 +519,7 @@ def _claim_in(
                 scope_terms = list(weak_re.finditer(text, lo, hi))
         if not scope_terms:
             continue
-        proc = bool(procedure_re.search(subject))
+        proc = bool(procedure_re.search(subject)) or _brand_subject(tok)
         return ClaimSentence(
             info.index,
             s_start,

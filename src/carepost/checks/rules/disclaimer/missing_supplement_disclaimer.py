@@ -16,6 +16,11 @@ DSHEA_DISCLAIMER = (
 _DSHEA_RE = re.compile(
     r"not been evaluated by the (?:Food and Drug Administration|FDA)", re.IGNORECASE
 )
+_PRODUCT_FORM = re.compile(
+    r"\b(?:supplements?|capsules?|caps|gumm(?:y|ies)|tablets?|softgels?|powders?|pills?|drops|lozenges?|"
+    r"tinctures?|multivitamins?|vitamins?|probiotics?|\d+\s*(?:mg|mcg|iu)\b|take \d+)",
+    re.IGNORECASE,
+)
 _STRUCTURE_FUNCTION = re.compile(
     r"\b(?:supports?|promotes?|maintains?|boosts?|helps?|improves?|enhances?|nourish(?:es)?|"
     r"balances?|strengthens?|eases?|calms?)\b[\w' -]{0,30}\b(?:immun\w*|energy|sleep|focus|memory|"
@@ -76,6 +81,8 @@ class MissingSupplementDisclaimer(Rule):
         text = ctx.text
         if _DSHEA_RE.search(text) or not lexicon_regex("supplement_terms").search(text):
             return
+        if not _PRODUCT_FORM.search(text):
+            return  # "red light therapy boosts collagen": the protein, not a supplement
         analysis = analyze(ctx)
         if analysis.hits_of(family="supplement-disease"):
             return
