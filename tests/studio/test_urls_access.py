@@ -117,6 +117,8 @@ CASES = [
         data={"scheduled_at": "2030-01-02T10:00"},
     ),
     case("post_action", "POST", ["ws", "scheduled"], EDITORS, action="unschedule"),
+    case("post_action", "POST", ["ws", "pk"], EDITORS, action="media-add"),
+    case("post_action", "POST", ["ws", "pk"], EDITORS, action="media-remove"),
     case("post_action", "POST", ["ws", "pk"], EDITORS, action="archive"),
     case(
         "post_action",

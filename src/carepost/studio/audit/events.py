@@ -33,6 +33,8 @@ for _name, _label in [
     ("post.create", "Post created"),
     ("post.update", "Post edited"),
     ("post.check", "Post checked"),
+    ("post.media.add", "Media attached"),
+    ("post.media.remove", "Media removed"),
     ("post.submit", "Post submitted for review"),
     ("post.review.approve", "Review step approved"),
     ("post.review.request_changes", "Changes requested"),

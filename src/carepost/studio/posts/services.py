@@ -21,6 +21,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from carepost.checks.model import MediaRef
 from carepost.studio.audit.services import audit_log
 from carepost.studio.errors import (
     ApprovalBlocked,
@@ -44,6 +45,7 @@ from .models import (
     ClientApprovalLink,
     Comment,
     Post,
+    PostMedia,
     PostPublication,
     PostSource,
     PostStatus,
@@ -67,6 +69,8 @@ __all__ = [
     "post_create",
     "post_mark_failed",
     "post_mark_published",
+    "post_media_add",
+    "post_media_remove",
     "post_reopen",
     "post_review_approve",
     "post_review_remind_due",
@@ -129,6 +133,7 @@ def post_check(*, post: Post) -> dict[str, Any]:
     consents = consent_refs(post.consents.all())
     claims = claim_refs(post.claims.all())
     sources = tuple(s.citation for s in post.sources.all())
+    media = post_media_refs(post)
     reports: dict[str, Any] = {
         "master": check_text(
             workspace=post.workspace,
@@ -136,6 +141,7 @@ def post_check(*, post: Post) -> dict[str, Any]:
             consents=consents,
             claims=claims,
             sources=sources,
+            media=media,
             item_id=str(post.pk),
         )
     }
@@ -149,12 +155,30 @@ def post_check(*, post: Post) -> dict[str, Any]:
             consents=consents,
             claims=claims,
             sources=sources,
+            media=media,
             item_id=f"{post.pk}:{variant.platform}",
         )
         variant.last_report = report
         variant.save(update_fields=["last_report"])
         reports[variant.platform] = report
     return reports
+
+
+def post_media_refs(post: Post) -> tuple[MediaRef, ...]:
+    """The post's media as the checker sees them (file facts filled in by ``describe``)."""
+    from carepost.checks.media import describe
+
+    return tuple(
+        describe(
+            MediaRef(
+                path=m.file.path,
+                alt_text=m.alt_text or None,
+                consent_ids=tuple(c.reference for c in m.consents.all()),
+                id=str(m.pk),
+            )
+        )
+        for m in post.media.all()
+    )
 
 
 def _all_findings(reports: dict[str, Any]) -> list[dict[str, Any]]:
@@ -985,3 +1009,99 @@ def workspace_review_step_add(
         data={"review_step_added": {"name": step.name, "role": role, "mode": mode}},
     )
     return step
+
+
+def _content_changed(
+    post: Post, *, actor: Any, old_hash: str, event: str, data: dict[str, Any]
+) -> None:
+    version = _snapshot(post, actor)
+    audit_log(
+        event=event,
+        actor=actor,
+        workspace=post.workspace,
+        target=post,
+        data={
+            **data,
+            "version": version.number,
+            "old_hash": old_hash,
+            "new_hash": post.content_hash,
+        },
+    )
+    _reset_approvals(post, actor=actor, reason="media changed")
+
+
+@transaction.atomic
+def post_media_add(
+    *,
+    actor: Any,
+    post: Post,
+    upload: Any,
+    alt_text: str = "",
+    consent_ids: Iterable[int] = (),
+) -> PostMedia:
+    """Attach a photo or video. The file is read before it is kept: an unreadable upload is
+    rejected with the reason; the post is re-checked (media rules) and approvals reset."""
+    from carepost.checks.media import probe
+
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    _access(actor, post.workspace, Cap.EDIT_POST)
+    if post.status not in EDITABLE:
+        raise InvalidTransition(f"a {post.get_status_display().lower()} post cannot be edited")
+    if upload is None:
+        raise ValidationFailed("choose a file to upload", field="file")
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    media = PostMedia(
+        post=post, alt_text=alt_text.strip(), sha256=digest.hexdigest(), position=post.media.count()
+    )
+    media.file.save(upload.name, upload, save=False)
+    info = probe(media.file.path)
+    if info.problem is not None and info.width is None:
+        media.file.delete(save=False)
+        raise ValidationFailed(
+            f"the file {upload.name!r} cannot be used: {info.problem}", field="file"
+        )
+    media.kind = info.kind or "image"
+    media.full_clean()
+    media.save()
+    ids = set(consent_ids)
+    if ids:
+        found = list(post.workspace.consents.filter(pk__in=ids))
+        if len(found) != len(ids):
+            raise ValidationFailed("a linked consent is not in this workspace", field="consents")
+        media.consents.set(found)
+    old_hash = post.content_hash
+    _content_changed(
+        post,
+        actor=actor,
+        old_hash=old_hash,
+        event="post.media.add",
+        data={"media": media.pk, "sha256": media.sha256},
+    )
+    return media
+
+
+@transaction.atomic
+def post_media_remove(*, actor: Any, post: Post, media_id: int | None) -> None:
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    _access(actor, post.workspace, Cap.EDIT_POST)
+    if post.status not in EDITABLE:
+        raise InvalidTransition(f"a {post.get_status_display().lower()} post cannot be edited")
+    if media_id is None:
+        raise ValidationFailed("which media?", field="media")
+    media = post.media.filter(pk=media_id).first()
+    if media is None:
+        raise NotFound("no such media on this post")
+    sha = media.sha256
+    file_name = media.file.name
+    media.delete()
+    storage = PostMedia._meta.get_field("file").storage
+    transaction.on_commit(partial(storage.delete, file_name))
+    _content_changed(
+        post,
+        actor=actor,
+        old_hash=post.content_hash,
+        event="post.media.remove",
+        data={"sha256": sha},
+    )

@@ -260,6 +260,8 @@ def post_detail(request: HttpRequest, ws: int, pk: int) -> HttpResponse:
             "versions": list(post.versions.order_by("-number")[:20]),
             "publications": list(post.publications.all()),
             "consents": list(post.consents.all()),
+            "media": list(post.media.prefetch_related("consents")),
+            "consent_choices": _choices(access)[0],
             "can_waive": "privacy_officer" in access.roles,
             "error_codes": sorted({f["code"] for f in state.findings if f["level"] == "error"}),
             "now_local": timezone.now().astimezone(ZoneInfo(access.workspace.timezone)),
@@ -311,6 +313,19 @@ def post_action(request: HttpRequest, ws: int, pk: int, action: str) -> HttpResp
     elif action == "schedule":
         at = _parse_local(data.get("scheduled_at", ""), post.workspace.timezone)
         services.post_schedule(actor=user, post=post, at=at)
+    elif action == "media-add":
+        services.post_media_add(
+            actor=user,
+            post=post,
+            upload=request.FILES.get("file"),
+            alt_text=data.get("alt_text", ""),
+            consent_ids=[int(x) for x in data.getlist("consents") if x.isdigit()],
+        )
+    elif action == "media-remove":
+        media = data.get("media", "")
+        services.post_media_remove(
+            actor=user, post=post, media_id=int(media) if media.isdigit() else None
+        )
     elif action == "unschedule":
         services.post_unschedule(actor=user, post=post)
     elif action == "archive":
