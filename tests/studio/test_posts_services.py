@@ -149,3 +149,16 @@ def test_other_workspace_is_not_found(team):
         post_create(actor=team["author"], workspace=other, title="t", text="x")
     with pytest.raises(PermissionDenied):
         post_create(actor=team["analyst"], workspace=team["ws"], title="t", text="x")
+
+
+def test_crisis_reroutes_posts_already_in_review(team):
+    post = post_create(actor=team["author"], workspace=team["ws"], title="t", text="Flu shots.")
+    post_submit(actor=team["author"], post=post)
+    crisis_start(actor=team["owner"], organization=team["ws"].organization, reason="breach")
+    post_review_approve(actor=team["owner"], post=post)  # marketing alone is not enough now
+    post.refresh_from_db()
+    assert post.status == PostStatus.IN_REVIEW
+    assert "crisis mode" in post.review_steps.get(kind="privacy").reason
+    crisis_lift(actor=team["owner"], organization=team["ws"].organization)
+    post.refresh_from_db()
+    assert post.status == PostStatus.APPROVED  # the crisis step is gone, marketing was given

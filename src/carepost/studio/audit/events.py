@@ -38,6 +38,7 @@ for _name, _label in [
     ("post.submit", "Post submitted for review"),
     ("post.review.approve", "Review step approved"),
     ("post.review.request_changes", "Changes requested"),
+    ("post.review.complete", "Every review step approved"),
     ("post.review.reset", "Approvals reset by an edit"),
     ("post.review.reopen", "Post sent back to review"),
     ("post.review.remind", "Review reminder sent"),

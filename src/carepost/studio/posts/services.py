@@ -75,6 +75,7 @@ __all__ = [
     "post_review_approve",
     "post_review_remind_due",
     "post_review_request_changes",
+    "post_review_reroute_in_review",
     "post_review_route",
     "post_schedule",
     "post_submit",
@@ -621,12 +622,27 @@ def post_review_approve(
     return post
 
 
-def _maybe_approved(post: Post, actor: Any) -> None:
+def _maybe_approved(post: Post, actor: Any) -> bool:
+    """in_review → approved once every required step is satisfied for the current hash."""
     required = [s for s in post.review_steps.all() if step_is_required(s)]
-    if required and all(step_is_satisfied(s, post.content_hash) for s in required):
-        post.status = PostStatus.APPROVED
-        post.status_reason = ""
-        post.save(update_fields=["status", "status_reason", "updated_at"])
+    if not required or not all(step_is_satisfied(s, post.content_hash) for s in required):
+        return False
+    post.status = PostStatus.APPROVED
+    post.status_reason = ""
+    post.save(update_fields=["status", "status_reason", "updated_at"])
+    audit_log(
+        event="post.review.complete",
+        actor=actor,
+        workspace=post.workspace,
+        target=post,
+        data={
+            "old": PostStatus.IN_REVIEW,
+            "new": post.status,
+            "content_hash": post.content_hash,
+            "steps": [s.name for s in required],
+        },
+    )
+    return True
 
 
 @transaction.atomic
@@ -1105,3 +1121,16 @@ def post_media_remove(*, actor: Any, post: Post, media_id: int | None) -> None:
         event="post.media.remove",
         data={"sha256": sha},
     )
+
+
+def post_review_reroute_in_review(*, workspaces: Iterable[Workspace]) -> int:
+    """Recompute the route of every post in review (crisis started or lifted). Returns how
+    many posts were re-routed. Runs inside the caller's transaction."""
+    count = 0
+    for post in Post.objects.select_for_update().filter(
+        workspace__in=list(workspaces), status=PostStatus.IN_REVIEW
+    ):
+        _route(post)
+        _maybe_approved(post, None)
+        count += 1
+    return count

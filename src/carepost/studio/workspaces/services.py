@@ -211,12 +211,17 @@ def crisis_start(
     target.save(
         update_fields=["crisis_active", "crisis_reason", "crisis_started_at", "crisis_started_by"]
     )
+    rerouted = _reroute(workspace, organization)
     audit_log(
         event="crisis.start",
         actor=actor,
         workspace=workspace,
         target=target,
-        data={"scope": target._meta.model_name, "reason": target.crisis_reason},
+        data={
+            "scope": target._meta.model_name,
+            "reason": target.crisis_reason,
+            "posts_rerouted": rerouted,
+        },
     )
 
 
@@ -246,8 +251,21 @@ def crisis_lift(
         actor=actor,
         workspace=workspace,
         target=target,
-        data={"scope": target._meta.model_name, "was": old_reason, "note": note},
+        data={
+            "scope": target._meta.model_name,
+            "was": old_reason,
+            "note": note,
+            "posts_rerouted": _reroute(workspace, organization),
+        },
     )
+
+
+def _reroute(workspace: Workspace | None, organization: Organization | None) -> int:
+    """Posts in review get (or lose) the privacy step crisis mode requires."""
+    from carepost.studio.posts.services import post_review_reroute_in_review
+
+    scope = [workspace] if workspace is not None else list(organization.workspaces.all())  # type: ignore[union-attr]
+    return post_review_reroute_in_review(workspaces=scope)
 
 
 def _require_crisis_cap(
