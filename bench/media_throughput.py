@@ -200,7 +200,11 @@ def main() -> None:
     )
 
     # OCR word accuracy on the text scenes
+    import difflib
+
     hits_o = hits_s = total = 0
+    chars_o: list[float] = []
+    chars_s: list[float] = []
     for name, path in files[: len(TEXT_SCENES)]:
         truth = TEXT_SCENES[name]
         got = [ln.text for ln in read_text(load_image(str(path)))]
@@ -209,9 +213,16 @@ def main() -> None:
         h, n = word_accuracy(truth, got)
         hs, _ = word_accuracy(truth, got_stock)
         hits_o, hits_s, total = hits_o + h, hits_s + hs, total + n
-    print(f"\nOCR word accuracy on {len(TEXT_SCENES)} drawn scenes ({total} words)")
-    print(f"  carepost pipeline   {hits_o / total:6.1%}")
-    print(f"  stock RapidOCR()    {hits_s / total:6.1%}")
+
+        def squash(lines: list[str]) -> str:
+            return "".join("".join(lines).lower().split())
+
+        chars_o.append(difflib.SequenceMatcher(None, squash(truth), squash(got)).ratio())
+        chars_s.append(difflib.SequenceMatcher(None, squash(truth), squash(got_stock)).ratio())
+    print(f"\nOCR on {len(TEXT_SCENES)} drawn scenes ({total} words)")
+    print(f"  {'':20s} {'word accuracy':>14s} {'characters, spaces ignored':>28s}")
+    print(f"  {'carepost pipeline':20s} {hits_o / total:14.1%} {statistics.mean(chars_o):28.1%}")
+    print(f"  {'stock RapidOCR()':20s} {hits_s / total:14.1%} {statistics.mean(chars_s):28.1%}")
 
     # patient-text findings on the scenes (label cues + any privacy rules)
     engine = Engine(

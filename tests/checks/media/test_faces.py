@@ -151,3 +151,31 @@ def test_blur_preview_refuses_to_replace_its_input(astronaut):
 
     with pytest.raises(MediaError, match="is the input file"):
         blur_faces_preview(astronaut, astronaut, overwrite=True)
+
+
+def test_animated_gif_frames_are_checked(tmp_path):
+    face = Image.fromarray(skimage.data.astronaut()).resize((256, 256))
+    blank = Image.new("RGB", (256, 256), (200, 200, 200))
+    path = tmp_path / "anim.gif"
+    blank.save(path, save_all=True, append_images=[blank, face], duration=500, loop=0)
+    (finding,) = _check(path)
+    assert finding.data["media"]["time_s"] == 1.0
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda p: Image.new("CMYK", (64, 64), (0, 50, 100, 0)).save(p / "cmyk.jpg"),
+        lambda p: Image.new("I;16", (64, 64), 4000).save(p / "deep.png"),
+        lambda p: Image.new("P", (64, 64), 3).save(p / "pal.png", transparency=3),
+        lambda p: Image.new("LA", (64, 64), (90, 128)).save(p / "la.png"),
+        lambda p: Image.new("1", (64, 64), 1).save(p / "bw.tiff"),
+    ],
+    ids=["cmyk-jpeg", "16-bit-png", "palette-transparency", "grey-alpha", "bilevel-tiff"],
+)
+def test_unusual_pixel_modes_are_checked_without_errors(tmp_path, make):
+    make(tmp_path)
+    (path,) = tmp_path.iterdir()
+    item = CheckInput(text="Our lobby.", media=(MediaRef(path=str(path)),))
+    report = Engine(select=["MED"]).check(item)
+    assert [f.code for f in report.findings] == []

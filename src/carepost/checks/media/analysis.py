@@ -122,10 +122,12 @@ def _options(ctx: Context) -> Mapping[str, Any]:
 
 def _frames(ref: MediaRef, info: MediaInfo, sampling: Any) -> Iterator[Frame]:
     from .video import sample_frames
-    from .vision import load_image
+    from .vision import gif_frames, load_image
 
     path = str(ref.path)
-    if info.kind == "video":
+    if info.kind == "gif":
+        yield from gif_frames(path, max_frames=sampling.max_frames)
+    elif info.kind == "video":
         yield from sample_frames(
             path,
             duration_s=info.duration_s,

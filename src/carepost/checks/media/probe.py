@@ -192,7 +192,8 @@ def _probe_image(path: str, size: int, fmt: str, mismatch: str | None) -> MediaI
         return _replace(base, problem=f"the image cannot be opened ({_reason(exc)})")
     with img:
         width, height = img.size
-        kind = "gif" if fmt == "GIF" and getattr(img, "n_frames", 1) > 1 else "image"
+        animated = getattr(img, "n_frames", 1) > 1 and fmt in ("GIF", "WEBP", "PNG")
+        kind = "gif" if animated else "image"
         base = _replace(base, width=width, height=height, kind=kind, format=img.format or fmt)
         if width * height > MAX_PIXELS:
             return _replace(base, problem=_bomb_message((width, height)))

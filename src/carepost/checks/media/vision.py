@@ -13,7 +13,7 @@ from typing import Any
 from .metadata import MediaError
 from .probe import MAX_PIXELS
 
-__all__ = ["Box", "Frame", "load_image", "to_original"]
+__all__ = ["Box", "Frame", "gif_frames", "load_image", "to_original"]
 
 #: Longest side of the working copy. Faces and OCR run on smaller copies still; this only
 #: bounds memory for 8K photos and keeps crops for text recognition sharp.
@@ -49,7 +49,9 @@ def load_image(path: str, *, max_side: int = WORKING_SIDE) -> Frame:
 
     try:
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            # Pillow warns about palette transparency, odd EXIF and bomb-sized images; the
+            # size limit is enforced just below, the rest does not change what we detect.
+            warnings.simplefilter("ignore")
             img = Image.open(path)
             with img:
                 width, height = img.size
@@ -73,3 +75,50 @@ def load_image(path: str, *, max_side: int = WORKING_SIDE) -> Frame:
         )
     pixels = np.asarray(rgb)
     return Frame(pixels=pixels, scale=true_w / rgb.width, original_size=(true_w, true_h))
+
+
+def gif_frames(path: str, *, max_frames: int = 40, max_side: int = WORKING_SIDE) -> list[Frame]:
+    """Frames of an animated GIF/WebP/APNG: the first, then every frame whose content
+    changed visibly, at most ``max_frames`` (times from the frame durations)."""
+    import numpy as np
+    from PIL import Image, ImageSequence
+
+    frames: list[Frame] = []
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            with Image.open(path) as img:
+                width, height = img.size
+                if width * height > MAX_PIXELS:
+                    raise MediaError("over the decompression-bomb limit")
+                factor = min(1.0, max_side / max(width, height))
+                size = (max(1, round(width * factor)), max(1, round(height * factor)))
+                elapsed = 0.0
+                last: Any = None
+                for index, page in enumerate(ImageSequence.Iterator(img)):
+                    if index >= max_frames * 10:
+                        break
+                    rgb = page.convert("RGB")
+                    if factor < 1.0:
+                        rgb = rgb.resize(size, Image.Resampling.BILINEAR)
+                    pixels = np.asarray(rgb)
+                    thumb = np.asarray(rgb.convert("L").resize((32, 32)), dtype=np.int16)
+                    if last is None or float(np.abs(thumb - last).mean()) > 8.0:
+                        frames.append(
+                            Frame(
+                                pixels=pixels,
+                                scale=width / size[0],
+                                time_s=round(elapsed, 2),
+                                original_size=(width, height),
+                            )
+                        )
+                        last = thumb
+                        if len(frames) >= max_frames:
+                            break
+                    elapsed += float(page.info.get("duration", 100) or 100) / 1000
+    except MediaError:
+        raise
+    except Exception as exc:
+        if not frames:
+            raise MediaError(f"cannot decode the animation ({type(exc).__name__})") from None
+    return frames
