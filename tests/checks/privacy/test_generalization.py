@@ -7,6 +7,14 @@ import pytest
 from carepost.checks.privacy import analyze_text
 
 LEAK_POSTS = [
+    "Our patient of the month: Linda, who's been coming to us for 20 years!",
+    "Miracle baby! Born at 24 weeks, little Sophia is now 1 year old and thriving.",
+    "Thank you Sarah J. for the lovely flowers after your hip replacement last week!",
+    "Meet Oliver, age 6, who beat leukemia this year and is now our honorary junior doctor!",
+    "We loved having Ms. Thompson's 2nd grade class tour the clinic! Special hi to Ella, who had her tonsils out with us last spring.",
+    "Caught on camera: Dr. Brooks and our patient Ray dancing after his last chemo session!",
+    "Shoutout to the Rodriguez twins, who came in for their 4-year checkups today and were SO brave!",
+    "Sending love to our friend Bob in Room 210, recovering from his bypass surgery.",
     "Welcome back to the gym, Tom! Six months after your rotator cuff surgery and you're lifting again.",
     "Our little fighter Aaliyah went home from the NICU today after 72 days!",
     "Throwback to when Deshawn came in with a broken wrist from skateboarding. Now he's back on his board!",
@@ -26,6 +34,11 @@ LEAK_POSTS = [
 ]
 
 LEAK_REPLIES = [
+    "We're glad you had a great experience with Dr. Lee!",
+    "Welcome to the family, Sarah! We can't wait to see you at your first appointment.",
+    "Hi Dana, we checked and your insurance claim for the MRI was resubmitted today.",
+    "So sorry about the wait yesterday, Chris. The doctor was delayed by an emergency.",
+    "Your prescription is ready for pickup!",
     "We're sorry your crown came loose, please call us to re-cement it at no charge.",
     "Thanks for trusting us with your little one's tonsillectomy, Kara!",
     "It was great seeing you last week! Hope the new inhaler is helping.",
@@ -36,6 +49,18 @@ LEAK_REPLIES = [
 ]
 
 SAFE_POSTS = [
+    "Huge shoutout to Coach Mike and the Eagles football team for visiting our pediatric ward today!",
+    "Thank you to Officer Reyes for bringing toys to the kids in our oncology unit!",
+    "Thanks to Mayor Reed for touring our new cancer center this week.",
+    "Our nurse Kim is back from maternity leave! Welcome back, Kim!",
+    "Dr. Lee is recovering from knee surgery and will be back next month. Dr. Shah is seeing her patients.",
+    "Many of our patients ask about whitening after braces. Here's what to know.",
+    "If your child has a fever over 104, call us right away.",
+    "In memory of Dr. Harold Smith, who cared for this town's families for 40 years.",
+    "Thank you to everyone who came out to our blood drive on Saturday! 63 units collected.",
+    "Caught on camera: Dr. Brooks and Nurse Ray dancing at our holiday party!",
+    "Back-to-school checkups are booking fast! Call (555) 201-3344 to schedule.",
+    "Dr. Amara Okafor, DDS, answers your top 5 questions about dental implants in this video.",
     "Meet Dr. Rosa Alvarez, our new pediatric dentist! She loves hiking and her two dogs.",
     "Congrats to our front desk star Keisha on 10 years with Riverside!",
     "Happy Nurses Week to Janelle, Marcus and the whole 3 West crew!",
@@ -57,6 +82,11 @@ SAFE_POSTS = [
 ]
 
 SAFE_REPLIES = [
+    "Thanks for the 5 stars, Mike!",
+    "We'd love to welcome you as a new patient. Call us to book your first appointment.",
+    "Thank you! We'll share your kind words with Dr. Lee and the whole team.",
+    "Sorry to hear about the wait. We're working on our scheduling and would love your feedback by phone.",
+    "Prescriptions can usually be picked up within 2 hours of being sent.",
     "Thank you so much for the kind review! We'd love to hear more, please give us a call.",
     "We hate hearing this. Please DM us your contact info so our patient advocate can reach out "
     "privately.",

@@ -167,6 +167,25 @@ _CARE_BY_US = regex.compile(
     r"loved working on|explained)\s+(?:\w+\s+){0,4}?(?:you|your|him|her)\b",
     regex.I,
 )
+_SETTING = regex.compile(
+    r"(?i:ICU|NICU|ER|emergency room|emergency department|urgent care|unit|burn unit|cath lab|"
+    r"step-down|oncology|hospice|L&D|labor and delivery|ambulance|ambulance bay|ward|floor|"
+    r"pediatric ward|oncology unit)"
+)
+_WITH_CLINICIAN = regex.compile(
+    r"\b(?:you|you've|you'd|you're)\b(?:\s+[\w'’-]+){0,6}?\s+(?:with|by|from|at)\s+"
+    r"(?:Dr\.?|Doctor|Nurse|our\s+(?:doctors?|dentists?|hygienists?|nurses?|therapists?|surgeons?|"
+    r"injectors?|providers?|physicians?|pharmacists?|PTs?|clinicians?|care team|office|clinic))\b"
+)
+_SHARE_WITH = regex.compile(
+    r"\b(?:share|shared|pass|passed|forward|forwarded|send|sent|let)\b[^.!?]{0,40}\b(?:with|to|along|know)\b",
+    regex.I,
+)
+_WAIT_WHEN = regex.compile(
+    r"\b(?:the|your)\s+(?:long\s+)?wait\b[^.!?]{0,25}?\b(?:yesterday|today|this morning|tonight|"
+    r"last (?:week|night|\w+day)|on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b",
+    regex.I,
+)
 _GLAD_CARE = regex.compile(
     r"\b(?:glad|happy|great|good|relieved|thrilled)\b(?:\s+to\s+hear)?(?:\s+that)?\s+(?:the|that|those|your)\b",
     regex.I,
@@ -739,10 +758,15 @@ class _Analyzer:
             self.sents[si][0] <= o.start < self.sents[si][1] for o in self.outcomes
         ):
             return "outcome"
-        if self._org_care_link(si):
+        if self._org_care_link(si) and any(not _SETTING.fullmatch(h.text) for h in hits):
+            # a named visitor "in our oncology unit" is not a patient: a care setting alone
+            # does not tie the person to care
             return "care by this organization"
         if mention.reason == "name addressed directly" and hits:
             return "addressed by name"
+        for q in _QUOTE.finditer(self.text):
+            if _FIRST_PERSON.search(q.group(1)) and any(q.start() <= h.start < q.end() for h in hits):
+                return "first-person quote attributed to the person"
         del sent
         return None
 
@@ -755,7 +779,7 @@ class _Analyzer:
             if not hits:
                 continue
             link = self._personal_link(mention, hits)
-            if link is None and mention.kind == "name" and mention.reason == "spaCy PERSON":
+            if link is None and mention.kind == "name":
                 continue
             kinds = [mention.kind if mention.kind != "role" else "unique"]
             si = _sent_index(self.sents, mention.start)
@@ -997,6 +1021,15 @@ class _Analyzer:
                         "strong",
                     )
                 )
+        for m in _WITH_CLINICIAN.finditer(text):
+            si = _sent_index(self.sents, m.start())
+            sent = self.sent_text(si)
+            if si in self.privacy_sents or _SHARE_WITH.search(sent) or _MODAL.search(sent):
+                continue
+            signals.append((m.start(), m.end(), f"care with a clinician: '{m.group()}'", "strong"))
+        for m in _WAIT_WHEN.finditer(text):
+            if _sent_index(self.sents, m.start()) not in self.privacy_sents:
+                signals.append((m.start(), m.end(), f"confirms a visit: '{m.group()}'", "strong"))
         for m in _GLAD_CARE.finditer(text):
             si = _sent_index(self.sents, m.start())
             if si in self.privacy_sents:
