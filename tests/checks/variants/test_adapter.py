@@ -151,6 +151,7 @@ def test_mention_mapping_from_the_policy() -> None:
     x, li = adapt("Thanks @riverside.clinic!", ["x", "linkedin"], policy=policy).variants
     assert x.parts == ("Thanks @RiversideClinic!",)
     assert li.parts == ("Thanks @[Riverside Clinic](urn:li:organization:42)!",)
+    assert x.problems == () and li.problems == ()
 
 
 def test_utm_tags_go_on_own_links_only() -> None:
@@ -204,3 +205,9 @@ def test_thread_content_is_checked_as_a_whole() -> None:
     assert not [f for f in variant.thread_report.findings if f.code.startswith("DSC")]
     for report in variant.reports:
         assert {f.code[:3] for f in report.findings} <= {"PLT"}
+
+
+def test_media_needed_note() -> None:
+    ig, fb = adapt("Flu shots are in.", ["instagram", "facebook"], policy=POLICY).variants
+    assert any("need at least 1 image or video" in n for n in ig.notes)
+    assert not any("need at least" in n for n in fb.notes)

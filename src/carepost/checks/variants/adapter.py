@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import time
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 from urllib.parse import urlsplit
@@ -306,16 +306,21 @@ def _host(url: str) -> str:
     return (parts.hostname or "").lower().removeprefix("www.")
 
 
-def _rewrite_mentions(text: str, spec: PlatformSpec, policy: Policy, notes: list[str]) -> str:
+def _rewrite_mentions(
+    text: str, spec: PlatformSpec, policy: Policy, notes: list[str], rewrites: dict[str, str]
+) -> str:
+    """Each @mention in the target's handle syntax: the policy's mapping
+    (``[options.platform.mentions]``), else kept when valid, else plain text with a note."""
     mapping = policy.option("platform", "mentions", {}) or {}
     syntax = _HANDLE_SYNTAX.get(spec.network)
 
     def repl(m: regex.Match[str]) -> str:
         handle = m.group(1)
-        mapped = mapping.get(f"@{handle}") if isinstance(mapping, dict) else None
-        if isinstance(mapped, dict):
+        mapped = mapping.get(f"@{handle}") if isinstance(mapping, Mapping) else None
+        if isinstance(mapped, Mapping):
             target = mapped.get(spec.name) or mapped.get(spec.network)
             if isinstance(target, str) and target:
+                rewrites[f"mention:{handle}"] = target
                 return target
         if spec.network == "linkedin":
             notes.append(
@@ -329,8 +334,6 @@ def _rewrite_mentions(text: str, spec: PlatformSpec, policy: Policy, notes: list
                 "with [options.platform.mentions]"
             )
             return handle
-        if syntax is None and spec.network in ("google", "yelp", "facebook"):
-            return m.group(0)
         return m.group(0)
 
     return _MENTION_ANY.sub(repl, text)
@@ -512,18 +515,20 @@ def _thread(
     """Split into numbered posts ("1/3"); sentences stay whole unless one alone is too long."""
     for total_guess in (9, 99):
         suffix_room = f" {total_guess}/{total_guess}"
-        pieces: list[str] = []
+        # (text, separator before it): paragraph breaks of the master survive in the thread
+        pieces: list[tuple[str, str]] = []
+        separator = ""
         for seg in _segments(body):
-            pieces.extend(_split_long(seg.strip(), spec, policy, suffix_room))
+            for j, piece in enumerate(_split_long(seg.strip(), spec, policy, suffix_room)):
+                pieces.append((piece, separator if j == 0 else " "))
+            trailing = seg[len(seg.rstrip()) :]
+            separator = "\n\n" if "\n\n" in trailing else ("\n" if "\n" in trailing else " ")
         tail = [p for p in (disclaimer, " ".join(tags) if tags else None) if p]
+        pieces += [(p, "\n\n") for p in tail]
         parts: list[str] = []
         current = ""
-        for piece in [*pieces, *tail]:
-            candidate = (
-                f"{current}\n\n{piece}"
-                if current and piece in tail
-                else (f"{current} {piece}" if current else piece)
-            )
+        for piece, sep in pieces:
+            candidate = f"{current}{sep}{piece}" if current else piece
             if _fits(candidate + suffix_room, spec, policy):
                 current = candidate
             else:
@@ -588,7 +593,7 @@ def _adapt_one(
             disclaimer, spec, policy, None, prot.names, notes, problems, rewrites
         )
         moved += more
-    body = _rewrite_mentions(body, spec, policy, notes)
+    body = _rewrite_mentions(body, spec, policy, notes, rewrites)
     body, tags = _place_hashtags(body, spec, policy, notes)
     if (
         disclaimer
@@ -641,6 +646,11 @@ def _adapt_one(
             notes.append(f"replaced characters {spec.display} refuses (< >) with ‹ ›")
 
     problems.extend(_lost(parts, prot, moved, rewrites, policy))
+    if not media and spec.media is not None and spec.media.min_items > 0:
+        kinds = " or ".join(spec.media.kinds or tuple(spec.media.by_kind)) or "media"
+        notes.append(
+            f"{spec.display} posts need at least {spec.media.min_items} {kinds}; attach one"
+        )
     thread_report: Report | None = None
     if len(parts) == 1:
         reports: tuple[Report, ...] = (
@@ -716,7 +726,8 @@ def _lost(
             continue  # a DOI or PMID inside a moved link, shown by its label
         lost.append("a citation (DOI, PMID or link) was lost")
     for m in prot.mentions:
-        if m not in plain:
+        mapped = rewrites.get(f"mention:{m}")
+        if m not in plain and not (mapped and mapped.replace("\\", "") in plain):
             lost.append("a mention was lost")
     for name in prot.names:
         if _norm(name) not in _norm(plain):
