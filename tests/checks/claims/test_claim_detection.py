@@ -42,6 +42,11 @@ POSITIVES = [
     "Our TMS therapy puts depression into remission for most patients.",
     "Kids who brush twice a day have 50% fewer cavities.",
     "Low back pain usually improves within a few weeks with gentle movement.",
+    "Yes! Your Botox should kick in within 3 to 5 days and last around 3 months.",
+    "Most patients feel back to normal within a week after wisdom teeth removal.",
+    "Our physical therapy program gets 95% of patients back to sports.",
+    "Ninety percent of our IVF patients get pregnant on the first try!",
+    "Getting 7+ hours of sleep boosts your immune system.",
     # absolutes
     "Our sinus surgery is 100% pain-free with zero downtime!",
     "This detox cleanse cures bloating for good.",
@@ -89,6 +94,12 @@ NEGATIVES = [
     "Today we celebrate our 500th robotic surgery! Thank you to our amazing OR team.",
     "Is it allergies or a cold? Join our free webinar Thursday to learn the difference.",
     "By the numbers: 94% of patients who answered our survey would recommend us.",
+    "Our nurses answered 12,000 calls this year.",
+    "We treat anxiety, depression and PTSD with compassion. Call to schedule.",
+    "Metformin is a first-line treatment for type 2 diabetes according to the American Diabetes Association.",
+    "The flu vaccine reduces your risk of flu illness by 40% to 60% (CDC).",
+    "Semaglutide helped adults lose 15% of body weight (STEP 1 trial, NEJM 2021). Side effects include nausea.",
+    "Rob got an irregular-rhythm alert last month and called his cardiologist.",
     # myth busting
     "Myth: vaccines cause autism. Fact: large studies found no link (CDC).",
 ]

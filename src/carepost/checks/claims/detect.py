@@ -14,6 +14,7 @@ through ``ctx.memo("claims.analysis", ...)``.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -86,6 +87,37 @@ RESULT_PATTERNS = (
         re.compile(
             r"\b(?:see|notice|get|enjoy|have)\s+(?:fewer|less|smaller|clearer|firmer|smoother|brighter|"
             r"better|visible|real|dramatic|noticeable|younger|thicker|fuller|whiter)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "comparative",
+        re.compile(
+            r"\b(?:faster|better|more effectively|more effective|safer|stronger|longer)\s+than\s+"
+            r"(?!ever\b|before\b|yesterday\b|last\b)(?:prescription|traditional|conventional|braces|surgery|"
+            r"drugs?|medications?|ibuprofen|pills?|[a-z]+(?:in|ol|ide|ine|one)\b|the leading)",
+            re.IGNORECASE,
+        ),
+    ),
+    ("remission", re.compile(r"\b(?:into|in|to) remission\b", re.IGNORECASE)),
+    (
+        "recovery-time",
+        re.compile(
+            r"\b(?:back to normal|fully recovered|recover(?:ed|s)?|heal(?:ed|s)?|back to (?:work|sports?|"
+            r"running|school|normal activities))\b[^.!?]{0,30}?\b(?:within|in|after|by)\s+(?:a|one|two|"
+            r"three|\d+|a few|a couple of)\s+(?:days?|weeks?|months?)",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "success-rate",
+        re.compile(
+            r"\b(?:\d+(?:\.\d+)?\s?(?:%|percent)|ninety|eighty|seventy|nine out of ten|\d+ out of \d+|"
+            r"(?:ninety|eighty|seventy)[- ]\w+ percent)\s+(?:percent\s+)?(?:of\s+)?(?:our\s+)?(?:\w+\s+)?"
+            r"(?:patients|clients|users|people|participants|members|women|men|customers)\b"
+            r"(?![^.!?]*\b(?:said|say|rated|recommend|survey|satisf|would))[^.!?]{0,60}?\b(?:back to|"
+            r"pregnant|recover\w*|heal\w*|improv\w*|relief|free|cured|success\w*|better|lost|lose|"
+            r"reduc\w*|results?|walk\w*|pain)",
             re.IGNORECASE,
         ),
     ),
@@ -441,6 +473,8 @@ def _claim_in(
         lemma = tok.lemma_.lower()
         if lemma not in sets["effect_verbs"] or tok.pos_ not in ("VERB", "AUX", "ADJ", "NOUN"):
             continue
+        if lemma == "last" and tok.pos_ != "VERB":
+            continue  # "last month", "the last step"
         # the small model often tags "lowers"/"cuts" as plural nouns: keep a third-person
         # verb form that is followed by a health object in the same sentence
         if (
@@ -450,6 +484,12 @@ def _claim_in(
                 tok.tag_ == "NNS"
                 and tok.lower_ in (lemma + "s", lemma + "es")
                 and health_re.search(text, tok.idx + len(tok.text), s_end)
+            )
+            and not (  # "Omega-3s support heart health": a verb after a plural subject
+                tok.tag_ == "NN"
+                and tok.i > sent.start
+                and tok.doc[tok.i - 1].tag_ in ("NNS", "NNPS")
+                and health_re.match(text, tok.idx + len(tok.text) + 1)
             )
         ):
             continue
@@ -591,55 +631,56 @@ def _phrase_hits(
     health_re: re.Pattern[str],
     procedure_re: re.Pattern[str],
 ) -> list[PhraseHit]:
+    """Every phrase-family match, each pattern run once over the text and its matches placed
+    in their sentence (questions and myth lines are skipped)."""
     claim_sentences = {c.sentence for c in claims}
+    starts = [s.start for s in sentences]
+    health_cache: dict[tuple[int, str | None], bool] = {}
     hits: list[PhraseHit] = []
+
+    def sentence_of(pos: int) -> SentenceInfo | None:
+        i = bisect.bisect_right(starts, pos) - 1
+        return sentences[i] if 0 <= i < len(sentences) and pos < sentences[i].end else None
+
     for fam in phrase_families():
         if fam.unless is not None and fam.unless.search(text):
             continue
         if fam.context is not None and not fam.context.search(text):
             continue
-        if fam.scope == "text":
-            if any(not r.search(text) for r in fam.requires):
+        if fam.scope == "text" and (
+            any(not r.search(text) for r in fam.requires)
+            or not _health_ok(fam.health, text, bool(claim_sentences), health_re, procedure_re)
+        ):
+            continue
+        for m in fam.pattern.finditer(text):
+            info = sentence_of(m.start())
+            if info is None or info.question or info.myth:
                 continue
-            if not _health_ok(fam.health, text, bool(claim_sentences), health_re, procedure_re):
-                continue
-            scopes = [(0, len(text), -1)]
-        else:
-            scopes = [(s.start, s.end, s.index) for s in sentences if not (s.question or s.myth)]
-        for start, end, index in scopes:
-            chunk = text[start:end]
             if fam.scope == "sentence":
+                chunk = info.text
                 if any(not r.search(chunk) for r in fam.requires):
                     continue
-                if not _health_ok(
-                    fam.health, chunk, index in claim_sentences, health_re, procedure_re
-                ):
-                    continue
-            for m in fam.pattern.finditer(text, start, end):
-                prefix = text[max(start, m.start() - 30) : m.start()]
-                if _NEG_BEFORE.search(prefix) and not re.match(
-                    r"(?i)(?:no|zero|never|without|won)", m.group(0)
-                ):
-                    continue
-                sent = index
-                if sent < 0:
-                    for s in sentences:
-                        if s.start <= m.start() < s.end:
-                            sent = s.index
-                            if s.question or s.myth:
-                                sent = -2
-                            break
-                if sent == -2:
-                    continue
-                hits.append(
-                    PhraseHit(
-                        family=fam,
-                        start=m.start(),
-                        end=m.end(),
-                        text=m.group(0),
-                        suggestion=fam.suggestion(m.group(0)),
-                        sentence=sent,
+                key = (info.index, fam.health)
+                if key not in health_cache:
+                    health_cache[key] = _health_ok(
+                        fam.health, chunk, info.index in claim_sentences, health_re, procedure_re
                     )
+                if not health_cache[key]:
+                    continue
+            prefix = text[max(info.start, m.start() - 30) : m.start()]
+            if _NEG_BEFORE.search(prefix) and not re.match(
+                r"(?i)(?:no|zero|never|without|won)", m.group(0)
+            ):
+                continue
+            hits.append(
+                PhraseHit(
+                    family=fam,
+                    start=m.start(),
+                    end=m.end(),
+                    text=m.group(0),
+                    suggestion=fam.suggestion(m.group(0)),
+                    sentence=info.index,
                 )
+            )
     hits.sort(key=lambda h: (h.start, h.end))
     return hits

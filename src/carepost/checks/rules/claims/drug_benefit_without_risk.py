@@ -68,7 +68,9 @@ class DrugBenefitWithoutRisk(Rule):
         hits = analysis.hits_of(family="fair-balance")
         if not hits:
             return
-        unsupported = [c for c in analysis.claims if not analysis.claim_supported(c)]
+        unsupported = [
+            c for c in analysis.claims if not analysis.claim_supported(c) and not c.duration
+        ]
         if not (unsupported or analysis.before_after):
             return  # an attributed, sourced statement is education, not a benefit claim
         yield hit_finding(self, hits[0], analysis)

@@ -86,7 +86,10 @@ class UnsupportedHealthClaim(Rule):
         flagged_sentences = {
             h.sentence
             for h in analysis.hits
-            if h.family.kind in ("absolute", "enforcement", "typicality")
+            if (
+                h.family.kind in ("absolute", "enforcement", "typicality")
+                and h.family.family != "fair-balance"
+            )
             or (h.family.kind in ("soft-absolute", "unnamed-source") and not analysis.credible)
         }
         for claim in analysis.claims:
