@@ -78,10 +78,20 @@ def test_a_photo_without_text_reads_nothing(ocr_engine):
     assert read_text(Frame(pixels=pixels, scale=1.0, original_size=(200, 200))) == []
 
 
-def test_staff_list_names_are_not_patients():
-    lines = ["RM 3  Amara Okafor", "fall risk"]
-    assert find_patient_cues(lines, staff=["Dr. Amara Okafor"]) == []
-    assert [c.signal for c in find_patient_cues(lines)] == ["room-and-name"]
+@pytest.mark.parametrize(
+    ("line", "staff", "patient"),
+    [
+        ("RM 3  Amara Okafor", ["Dr. Amara Okafor"], False),
+        ("RM 3  A. Okafor", ["Dr. Amara Okafor"], False),
+        ("RM 3  Amara Okafor", [], True),
+        ("RM 14  K. Lee", ["Brooke Lee, RN"], True),
+        ("RM 14  B. Lee", ["Brooke Lee, RN"], False),
+        ("RM 14  Kim Lee", ["Brooke Lee, RN"], True),
+    ],
+)
+def test_staff_list_names_are_not_patients(line, staff, patient):
+    cues = find_patient_cues([line, "fall risk"], staff=staff)
+    assert [c.signal for c in cues] == (["room-and-name"] if patient else [])
 
 
 @pytest.mark.parametrize(

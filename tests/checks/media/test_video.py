@@ -138,3 +138,31 @@ def test_cli_json_carries_media_file_box_and_time(clip, ocr_engine, capsys):
     media = finding["data"]["media"]
     assert media["file"] == str(clip) and media["time_s"] == 0.0
     assert set(media["box"]) == {"x", "y", "width", "height"}
+
+
+def test_a_face_in_a_video_with_sound_mentions_the_voice(clip, tmp_path):
+    voiced = tmp_path / "voiced.mp4"
+    subprocess.run(
+        [
+            ffmpeg_exe(),
+            "-loglevel",
+            "error",
+            "-i",
+            str(clip),
+            "-f",
+            "lavfi",
+            "-i",
+            "sine=frequency=440:duration=4",
+            "-c:v",
+            "copy",
+            "-c:a",
+            "aac",
+            "-shortest",
+            str(voiced),
+        ],
+        check=True,
+    )
+    assert probe(str(voiced)).has_audio and not probe(str(clip)).has_audio
+    item = CheckInput(text="A day on the unit.", media=(MediaRef(path=str(voiced)),))
+    (face,) = Engine(select=["MED010"]).check(item).findings
+    assert "voice" in face.message

@@ -232,9 +232,30 @@ class Cue:
     confidence: float
 
 
+def _is_staff(words: list[str], staff: Sequence[str]) -> bool:
+    """``words`` (lower-case, from one name shape) name someone on the staff list: every
+    full word is in one staff name, and an initial matches another word of that name
+    ("K. Lee" is not "Brooke Lee"; "B. Lee" and "Brooke Lee" are)."""
+    full = [w for w in words if len(w) > 1]
+    initials = [w for w in words if len(w) == 1]
+    if not full:
+        return False
+    for name in staff:
+        parts = [p.lower().strip(".,") for p in name.replace(",", " ").split()]
+        parts = [p for p in parts if p and p not in _TITLES]
+        if not all(w in parts for w in full):
+            continue
+        rest = [p for p in parts if p not in full]
+        if all(any(p.startswith(i) for p in rest) for i in initials):
+            return True
+    return False
+
+
+_TITLES = {"dr", "md", "rn", "np", "do", "dds", "dmd", "pa-c", "phd", "lpn", "mr", "mrs", "ms"}
+
+
 def name_spans(text: str, staff: Sequence[str] = ()) -> list[tuple[int, int]]:
     """Spans of person-name shapes in ``text`` that are not labels or staff names."""
-    staff_words = {w.lower().strip(".,") for s in staff for w in s.split() if len(w) > 2}
     spans = []
     for m in _NAME.finditer(text):
         words = [w.lower().strip(".,'’") for w in re.split(r"[\s,.]+", m.group()) if w]
@@ -242,7 +263,7 @@ def name_spans(text: str, staff: Sequence[str] = ()) -> list[tuple[int, int]]:
             continue
         if any(w in _NOT_NAMES for w in words if len(w) > 1):
             continue
-        if staff_words and any(w in staff_words for w in words if len(w) > 2):
+        if staff and _is_staff(words, staff):
             continue
         spans.append(m.span())
     return spans

@@ -70,7 +70,7 @@ class IdentifiableFace(Rule):
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for ref, _info, scan in media_faces(ctx):
+        for ref, info, scan in media_faces(ctx):
             if scan.error is not None:
                 yield self.finding(
                     f"{display_name(ref)}: faces could not be checked in every frame "
@@ -94,6 +94,8 @@ class IdentifiableFace(Rule):
                 status = "no valid consent is linked to this file"
                 if problems:
                     status += f" ({'; '.join(problems)})"
+            if info.kind == "video" and info.has_audio:
+                status += "; the video has sound, and a voice identifies a person even when the face is blurred"
             shown = faces[:MAX_FACE_FINDINGS]
             for number, face in enumerate(shown, 1):
                 x, y, w, h = face.box
