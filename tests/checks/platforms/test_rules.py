@@ -120,3 +120,13 @@ def test_aspect_message_names_the_way_out() -> None:
         "Instagram feed images must be between 4:5 and 1.91:1; attachment 1 is 9:16 — "
         "post it as a Story, or crop"
     )
+
+
+def test_count_message_suggests_a_carousel_and_never_names_the_file() -> None:
+    media = (img(path="/photos/jane_doe_after_surgery.jpg"), img(path="/photos/b.jpg"))
+    report = check("Hi", platform="instagram", media=media)
+    (finding,) = [f for f in report.findings if f.code == "PLT014"]
+    assert finding.message.endswith("post it as a carousel, or split it")
+    for f in report.findings:
+        if f.code.startswith("PLT"):
+            assert "jane" not in f.message and "jane" not in str(f.data)

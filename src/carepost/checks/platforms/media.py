@@ -92,6 +92,22 @@ def _noun(kind: str) -> str:
     return {"image": "images", "video": "videos", "gif": "GIFs", "document": "documents"}[kind]
 
 
+def _count_advice(spec: PlatformSpec, kinds: Sequence[str]) -> str:
+    """Another surface of the same network that takes this many items, if any."""
+    from . import get_spec
+
+    for name in known_platforms():
+        other = get_spec(name)
+        om = other.media
+        if other.network != spec.network or other.name == spec.name or om is None:
+            continue
+        if (om.max_items is None or om.max_items >= len(kinds)) and all(
+            om.accepts(k) for k in kinds
+        ):
+            return f" — post it as a {_SURFACE_NOUNS.get(other.name, other.display)}, or split it"
+    return " — split it into several posts"
+
+
 def _one_or_many(kind: str, n: int) -> str:
     noun = _noun(kind)
     return noun if n != 1 else noun[:-1]
@@ -153,7 +169,8 @@ def media_problems(spec: PlatformSpec, media: Sequence[MediaRef]) -> list[MediaP
             MediaProblem(
                 "count",
                 f"{spec.display} takes at most {ms.max_items} attachment"
-                f"{'s' if ms.max_items != 1 else ''}; this post has {len(media)}",
+                f"{'s' if ms.max_items != 1 else ''}; this post has {len(media)}"
+                + _count_advice(spec, kinds),
                 ms.verified,
                 ms.source,
                 data={"count": len(media), "max": ms.max_items},
@@ -206,7 +223,8 @@ def media_problems(spec: PlatformSpec, media: Sequence[MediaRef]) -> list[MediaP
             )
     # -- per item --------------------------------------------------------------------------
     for i, (m, kind) in enumerate(zip(media, kinds, strict=True)):
-        label = f"attachment {i + 1}" + (f" ({m.path})" if m.path else "")
+        # never the file name: a path can carry a patient's name
+        label = f"attachment {i + 1}"
         if not ms.accepts(kind):
             allowed = ", ".join(_noun(k) for k in (ms.kinds or tuple(ms.by_kind))) or "no media"
             problems.append(
@@ -340,8 +358,8 @@ def _alt_problems(
     text = (m.alt_text or "").strip()
     if not text:
         required = alt is not None and alt.required
-        source = alt.source if alt else "WCAG 2.2 1.1.1 non-text content"
-        verified = alt.verified if alt else True
+        source = alt.source if alt and required else "WCAG 2.2 success criterion 1.1.1"
+        verified = alt.verified if alt and required else True
         reason = (
             f"{spec.display} requires alt text on every image"
             if required

@@ -765,7 +765,9 @@ class _Analyzer:
         if mention.reason == "name addressed directly" and hits:
             return "addressed by name"
         for q in _QUOTE.finditer(self.text):
-            if _FIRST_PERSON.search(q.group(1)) and any(q.start() <= h.start < q.end() for h in hits):
+            if _FIRST_PERSON.search(q.group(1)) and any(
+                q.start() <= h.start < q.end() for h in hits
+            ):
                 return "first-person quote attributed to the person"
         del sent
         return None
