@@ -220,3 +220,18 @@ def test_png_bytes_roundtrip_through_memory():
     from carepost.checks.media.metadata import strip_image_bytes
 
     assert strip_image_bytes(buf.getvalue()).data == buf.getvalue()
+
+
+@pytest.mark.parametrize("progressive", [False, True])
+def test_jpeg_trailer_with_eoi_bytes_is_dropped(tmp_path, progressive):
+    image = jpeg_bytes(gradient((96, 64)), progressive=progressive, exif=exif_with_gps().tobytes())
+    trailer = b"ftypmp42....\xff\xd9 location +37.7-122.4 \xff\xd9 more"
+    src = tmp_path / "motion.jpg"
+    src.write_bytes(image + trailer)
+    out = tmp_path / "still.jpg"
+    strip_metadata(src, out)
+    stripped = out.read_bytes()
+    assert b"location" not in stripped and stripped.endswith(b"\xff\xd9")
+    assert _scan(stripped) == _scan(image)
+    with Image.open(out) as a, Image.open(io.BytesIO(image)) as b:
+        assert a.tobytes() == b.tobytes()

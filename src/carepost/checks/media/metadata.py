@@ -323,12 +323,12 @@ def _strip_jpeg(data: bytes) -> StripResult:
             if orientation is not None and not wrote_orientation:
                 out += orientation
                 kept.append("EXIF orientation")
-            end = data.rfind(b"\xff\xd9")
-            if end < pos:
-                raise MediaError("the JPEG has no end-of-image marker (truncated file)")
-            out += data[pos : end + 2]
-            if end + 2 < len(data):
-                removed.append(f"{len(data) - end - 2:,} bytes after the end of the image")
+            end = _end_of_image(data, pos)
+            out += data[pos:end]
+            if end < len(data):
+                # Motion-photo videos, second MPO images and vendor trailers (each may
+                # carry its own metadata) live here.
+                removed.append(f"{len(data) - end:,} bytes after the end of the image")
             break
         if 0xD0 <= marker <= 0xD7 or marker == 0x01:
             out += data[pos : pos + 2]
@@ -360,6 +360,34 @@ def _strip_jpeg(data: bytes) -> StripResult:
             out += segment
         pos += 2 + length
     return StripResult(bytes(out), tuple(removed), tuple(kept))
+
+
+def _end_of_image(data: bytes, pos: int) -> int:
+    """The offset just past the EOI marker that ends the image whose first SOS is at
+    ``pos``: walks the entropy-coded data (stuffed 0xFF00 bytes and restart markers) and
+    the segments between progressive scans, so EOI bytes inside a trailer never count."""
+    size = len(data)
+    while True:
+        if pos + 4 > size or data[pos] != 0xFF:
+            raise MediaError("the JPEG has no end-of-image marker (truncated file)")
+        if data[pos + 1] == 0xD9:
+            return pos + 2
+        (length,) = struct.unpack(">H", data[pos + 2 : pos + 4])
+        pos += 2 + length
+        if data[pos - 2 - length + 1] != 0xDA:
+            continue  # a table or other segment between scans: look at the next marker
+        # entropy-coded data until a marker that is not stuffing or a restart
+        while True:
+            pos = data.find(b"\xff", pos)
+            if pos < 0 or pos + 1 >= size:
+                raise MediaError("the JPEG has no end-of-image marker (truncated file)")
+            nxt = data[pos + 1]
+            if nxt == 0x00 or 0xD0 <= nxt <= 0xD7 or nxt == 0xFF:
+                pos += 1 if nxt == 0xFF else 2
+                continue
+            break
+        if nxt == 0xD9:
+            return pos + 2
 
 
 _PNG_KEEP = {

@@ -33,6 +33,9 @@ MIN_SCORE = 0.6
 
 _ENGINE: Any = None
 _LOCK = threading.Lock()
+# One recognition at a time: the detector's size limit is set per call on the shared
+# engine, and ONNX Runtime already uses every core for one image.
+_RUN_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,9 +83,14 @@ def _detect(engine: Any, pixels: Any, side: int) -> tuple[Any, float]:
 def read_text(
     frame: Frame, *, det_side: int = DET_SIDE, presence_side: int = PRESENCE_SIDE
 ) -> list[TextLine]:
+    engine = load_engine()
+    with _RUN_LOCK:
+        return _read_text(engine, frame, det_side, presence_side)
+
+
+def _read_text(engine: Any, frame: Frame, det_side: int, presence_side: int) -> list[TextLine]:
     import numpy as np
 
-    engine = load_engine()
     pixels = frame.pixels
     height, width = pixels.shape[:2]
     if min(height, width) < 16:
