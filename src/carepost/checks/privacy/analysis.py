@@ -154,7 +154,8 @@ _IMPERATIVE_ADVICE = regex.compile(
 _YOUR = regex.compile(r"\byour\b", regex.I)
 _RELATIVE = regex.compile(
     r"\byour\s+(?:\w+\s+)?(father|mother|mom|mum|dad|son|daughter|husband|wife|child|kid|kids|"
-    r"children|baby|grandma|grandpa|grandmother|grandfather|partner|brother|sister|little one|"
+    r"children|baby|newborn|infant|toddler|grandma|grandpa|grandmother|grandfather|partner|brother|"
+    r"sister|little one|"
     r"boy|girl|twins)\b",
     regex.I,
 )
@@ -180,6 +181,20 @@ _WITH_CLINICIAN = regex.compile(
 _SHARE_WITH = regex.compile(
     r"\b(?:share|shared|pass|passed|forward|forwarded|send|sent|let)\b[^.!?]{0,40}\b(?:with|to|along|know)\b",
     regex.I,
+)
+_ROLE_COMPOUND = regex.compile(
+    r"\s+(?:advocate|experience|portal|coordinator|care|services|relations|navigator|liaison|"
+    r"safety|satisfaction|education|educator|access|intake|line|registration)\b",
+    regex.I,
+)
+_ROLE_EXAMPLE = regex.compile(
+    r"\b(?:patients?|clients?|residents?)\s+(?:like|such as|including)\s*$", regex.I
+)
+_NEW_PATIENT = regex.compile(
+    r"\bnew (?:patient|client)s?\b|\bwelcom\w* (?:new )?(?:patients|clients)\b", regex.I
+)
+_YOU_PAST = regex.compile(
+    r"\byou\s+(?:were|was|did|had|went|got|came|felt|looked|handled|did so|made it)\b", regex.I
 )
 _WAIT_WHEN = regex.compile(
     r"\b(?:the|your)\s+(?:long\s+)?wait\b[^.!?]{0,25}?\b(?:yesterday|today|this morning|tonight|"
@@ -345,6 +360,7 @@ class _Analyzer:
             h
             for h in _hits(lex, "patient_roles", text)
             if not _GENERIC_DET.search(text[max(0, h.start - 30) : h.start])
+            and not _ROLE_COMPOUND.match(text[h.end : h.end + 20])
         ]
         self.health = sorted(self.health + self.roles, key=lambda h: h.start)
         self.body = _hits(lex, "body_parts", text)
@@ -573,16 +589,19 @@ class _Analyzer:
         appos_before = regex.search(
             r"\b(?i:our|my|your)\s+(?:[\w-]+\s+){0,3}?([\w-]+),?\s*$", before
         )
-        if appos_before and title_re.fullmatch(appos_before.group(1)):
+        patient_near = self._patient_role_near(start, end)
+        if appos_before and title_re.fullmatch(appos_before.group(1)) and not patient_near:
             return "staff", f"appositive staff role '{appos_before.group(1)}'"
         cred = regex.match(r"^,?\s*(?:\(?)([A-Za-z-]{2,6})\b", after)
         if cred and cred.group(1).isupper() and title_re.fullmatch(cred.group(1)):
             return "staff", f"credential '{cred.group(1)}'"
         appos_after = regex.match(
-            r"^,?\s*(?:is\s+)?(?:our|the|a)\s+(?:[\w-]+\s+){0,3}?([\w-]+)\b", after
+            r"^,?\s*(?:is\s+|as\s+)?(?i:our|the|a|an)\s+((?:[\w-]+\s*){1,4})", after
         )
-        if appos_after and title_re.fullmatch(appos_after.group(1)):
-            return "staff", f"appositive staff role '{appos_after.group(1)}'"
+        if appos_after and not patient_near:
+            for word in appos_after.group(1).split():
+                if title_re.fullmatch(word):
+                    return "staff", f"appositive staff role '{word}'"
         if tokens and tokens[0] in self._known_staff_first:
             return "staff", "same first name as a staff member named in the text"
         if self.staff_ctx and not self.health_in(si) and not self._patient_role_near(start, end):
@@ -596,7 +615,7 @@ class _Analyzer:
             return "staff", "staff context in the sentence"
         if self.hypothetical:
             return "hypothetical", f"hypothetical marker '{self.hypothetical_hits[0].text}'"
-        if self._public_context(si) and not self._org_care_link(si):
+        if self._public_context(si) and not self._org_care_link(si) and not patient_near:
             return "public", "public-news context without care by this organization"
         if kind == "reply" or signal == "name addressed directly":
             return "unknown", signal
@@ -615,8 +634,11 @@ class _Analyzer:
         return False
 
     def _patient_role_near(self, start: int, end: int) -> bool:
-        window = self.text[max(0, start - 40) : end + 40]
-        return bool(self.lex.pattern("patient_roles").search(window))
+        lo, hi = max(0, start - 40), end + 40
+        if any(lo <= h.start < hi for h in self.roles):
+            return True
+        # "clients like K.T.", "patients such as ..."
+        return bool(_ROLE_EXAMPLE.search(self.text[lo:start]))
 
     def _public_context(self, si: int) -> bool:
         s, e = self.sents[si]
@@ -1029,6 +1051,25 @@ class _Analyzer:
             if si in self.privacy_sents or _SHARE_WITH.search(sent) or _MODAL.search(sent):
                 continue
             signals.append((m.start(), m.end(), f"care with a clinician: '{m.group()}'", "strong"))
+        roles = lex.pattern("patient_roles")
+        for si, (s, e) in enumerate(self.sents):
+            sent = text[s:e]
+            if si in self.privacy_sents or not _SECOND_PERSON.search(sent) or _MODAL.search(sent):
+                continue
+            rm = roles.search(sent)
+            if rm and not _GENERIC_DET.search(sent[: rm.start()]) and not _NEW_PATIENT.search(sent):
+                signals.append(
+                    (s + rm.start(), s + rm.end(), f"calls the person a {rm.group()}", "strong")
+                )
+            pm = _YOU_PAST.search(sent)
+            if (
+                pm
+                and care_re.search(sent)
+                and not regex.search(r"\b(?:of|to) you\b", sent, regex.I)
+            ):
+                signals.append(
+                    (s + pm.start(), e, f"their care in the past: '{sent.strip()}'", "strong")
+                )
         for m in _WAIT_WHEN.finditer(text):
             if _sent_index(self.sents, m.start()) not in self.privacy_sents:
                 signals.append((m.start(), m.end(), f"confirms a visit: '{m.group()}'", "strong"))
