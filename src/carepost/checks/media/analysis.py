@@ -95,8 +95,17 @@ def media_data(
 
 
 def display_name(ref: MediaRef) -> str:
-    """The file's base name, for messages (never the directory, which may hold a name)."""
+    """The file's base name (for matching consent records, never for messages)."""
     return os.path.basename(str(ref.path)) if ref.path else (ref.id or "media")
+
+
+def attachment_label(ctx: Context, ref: MediaRef) -> str:
+    """How messages name a file: by position, never by name (a file name can carry a
+    patient's name); the path is in the finding's ``data.media.file``."""
+    for index, other in enumerate(ctx.input.media):
+        if other is ref:
+            return f"Attachment {index + 1}"
+    return "An attachment"
 
 
 def merge(base: Mapping[str, Any], **more: Any) -> dict[str, Any]:

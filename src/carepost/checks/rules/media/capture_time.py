@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from ...context import Context
 from ...media import sample_path
-from ...media.analysis import display_name, media_data, media_infos
+from ...media.analysis import attachment_label, media_data, media_infos
 from ...model import Category, Finding, Level
 from ...rule import Example, Rule, register
 from .gps_location import strip_fix
@@ -48,7 +48,7 @@ class MediaCaptureTime(Rule):
             if not items:
                 continue
             yield self.finding(
-                f"{display_name(ref)} records when it was taken ({items[0].value})",
+                f"{attachment_label(ctx, ref)} records when it was taken ({items[0].value})",
                 explanation="timestamp fields: "
                 + ", ".join(sorted({f"{m.source}:{m.field}" for m in items})),
                 data={"media": media_data(ref), "metadata": [m.to_dict() for m in items]},

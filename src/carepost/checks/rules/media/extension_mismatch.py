@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from ...context import Context
 from ...media import sample_path
-from ...media.analysis import display_name, media_data, media_infos
+from ...media.analysis import attachment_label, media_data, media_infos
 from ...model import Category, Finding, Level
 from ...rule import Example, Rule, register
 
@@ -46,7 +46,7 @@ class MediaExtensionMismatch(Rule):
             if info.extension_mismatch is None:
                 continue
             yield self.finding(
-                f"{display_name(ref)} is {info.extension_mismatch}; rename or re-export it",
+                f"{attachment_label(ctx, ref)} is {info.extension_mismatch}; rename or re-export it",
                 explanation="format detected from the file's first bytes",
                 data={"media": media_data(ref, format=info.format)},
             )

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from ...context import Context
 from ...media import sample_path
-from ...media.analysis import display_name, media_data, media_infos
+from ...media.analysis import attachment_label, media_data, media_infos
 from ...model import Applicability, Category, Finding, Fix, Level
 from ...rule import Example, Rule, register
 
@@ -59,7 +59,7 @@ class MediaGpsLocation(Rule):
                 continue
             fields = ", ".join(sorted({f"{m.source}:{m.field}" for m in items}))
             yield self.finding(
-                f"{display_name(ref)} records where it was taken ({items[0].value}); strip the "
+                f"{attachment_label(ctx, ref)} records where it was taken ({items[0].value}); strip the "
                 "metadata before posting",
                 explanation=f"location metadata found: {fields}",
                 data={

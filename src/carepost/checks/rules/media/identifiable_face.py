@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from ...context import Context
 from ...media import sample_path
-from ...media.analysis import covering_consent, display_name, media_data, media_faces
+from ...media.analysis import attachment_label, covering_consent, media_data, media_faces
 from ...model import Applicability, Category, Finding, Fix, Level
 from ...rule import Example, Rule, register
 
@@ -73,7 +73,7 @@ class IdentifiableFace(Rule):
         for ref, info, scan in media_faces(ctx):
             if scan.error is not None:
                 yield self.finding(
-                    f"{display_name(ref)}: faces could not be checked in every frame "
+                    f"{attachment_label(ctx, ref)}: faces could not be checked in every frame "
                     f"({scan.error}); review the file by eye",
                     level=Level.WARNING,
                     data={"media": media_data(ref), "frames_checked": scan.frames},
@@ -81,7 +81,7 @@ class IdentifiableFace(Rule):
             if not scan.items:
                 continue
             consent, problems = covering_consent(ctx, ref)
-            name = display_name(ref)
+            name = attachment_label(ctx, ref)
             faces = list(scan.items)
             if consent is not None:
                 level = Level.WARNING
@@ -115,7 +115,7 @@ class IdentifiableFace(Rule):
                         "consent_problems": problems,
                     },
                     fix=Fix(
-                        title=f"preview with faces blurred: carepost blur-faces {name} OUT",
+                        title="preview with faces blurred: carepost blur-faces FILE OUT",
                         applicability=Applicability.DISPLAY_ONLY,
                     ),
                 )

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from ...context import Context
 from ...media import sample_path
-from ...media.analysis import display_name, media_data, media_infos
+from ...media.analysis import attachment_label, media_data, media_infos
 from ...model import Category, Finding, Level
 from ...rule import Example, Rule, register
 from .gps_location import strip_fix
@@ -62,7 +62,7 @@ class MediaIdentifyingMetadata(Rule):
             kinds = sorted({_LABELS[m.kind] for m in items})
             fields = ", ".join(sorted({f"{m.source}:{m.field}" for m in items}))
             yield self.finding(
-                f"{display_name(ref)} carries hidden metadata: {', '.join(kinds)}",
+                f"{attachment_label(ctx, ref)} carries hidden metadata: {', '.join(kinds)}",
                 explanation=f"metadata fields: {fields}",
                 data={
                     "media": media_data(ref),

@@ -6,7 +6,7 @@ from typing import Any
 from ...context import Context
 from ...errors import UnknownRuleError
 from ...media import sample_path
-from ...media.analysis import display_name, media_data, media_texts
+from ...media.analysis import attachment_label, media_data, media_texts
 from ...media.labels import find_patient_cues
 from ...model import Category, CheckInput, Finding, Level
 from ...rule import Example, Rule, register
@@ -72,14 +72,14 @@ class PatientTextInImage(Rule):
         for ref, _info, scan in media_texts(ctx):
             if scan.error is not None:
                 yield self.finding(
-                    f"{display_name(ref)}: text could not be read in every frame "
+                    f"{attachment_label(ctx, ref)}: text could not be read in every frame "
                     f"({scan.error}); review the file by eye",
                     level=Level.WARNING,
                     data={"media": media_data(ref), "frames_checked": scan.frames},
                 )
             if not scan.items:
                 continue
-            name = display_name(ref)
+            name = attachment_label(ctx, ref)
             # Lines from the same frame are read together (a board spans several lines).
             groups: dict[float | None, list[Any]] = {}
             for line in scan.items:
@@ -159,7 +159,7 @@ class PatientTextInImage(Rule):
             yield self._finding(
                 ref,
                 lines[index],
-                f"{display_name(ref)}: text in the image: {f.message}",
+                f"{attachment_label(ctx, ref)}: text in the image: {f.message}",
                 explanation=f"OCR text checked by {f.code} ({f.name}): {f.explanation}",
                 confidence=f.confidence * lines[index].confidence,
                 time_s=time_s,

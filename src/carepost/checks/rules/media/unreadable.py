@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from ...context import Context
 from ...media import sample_path
-from ...media.analysis import display_name, media_data, media_infos
+from ...media.analysis import attachment_label, media_data, media_infos
 from ...model import Category, Finding, Level
 from ...rule import Example, Rule, register
 
@@ -51,7 +51,7 @@ class MediaUnreadable(Rule):
             if info.problem is None:
                 continue
             yield self.finding(
-                f"{display_name(ref)} cannot be checked: {info.problem}",
+                f"{attachment_label(ctx, ref)} cannot be checked: {info.problem}",
                 explanation=f"detected format: {info.format or 'unknown'}",
                 data={"media": media_data(ref, format=info.format, size_bytes=info.size_bytes)},
             )
