@@ -53,6 +53,8 @@ POSITIVES = [
     "Our hearing aids guarantee crystal-clear hearing.",
     "A miracle cream for eczema!",
     "Clinically proven to reduce wrinkles.",
+    "Our gummies give you instant energy!",
+    "Say goodbye to back pain forever with our spinal decompression.",
     # enforcement families
     "Our CBD tincture treats arthritis pain and anxiety.",
     "IV vitamin C drips protect you against COVID-19.",
@@ -100,6 +102,17 @@ NEGATIVES = [
     "The flu vaccine reduces your risk of flu illness by 40% to 60% (CDC).",
     "Semaglutide helped adults lose 15% of body weight (STEP 1 trial, NEJM 2021). Side effects include nausea.",
     "Rob got an irregular-rhythm alert last month and called his cardiologist.",
+    "Help us find a cure for childhood cancer: join our 5K on Saturday!",
+    "Our researchers are working toward a cure for ALS.",
+    "Build healthy eating habits for life with our free nutrition class.",
+    "We use FDA-approved Botox Cosmetic from Allergan.",
+    "Our therapists offer evidence-based treatment for anxiety and depression.",
+    "Instant online booking for flu shots is now live!",
+    "A breakthrough in cancer research: our team published new findings in Nature.",
+    "Use promo code FLU20 for 20% off your next visit.",
+    "In partnership with the American Heart Association, we're hosting free BP checks.",
+    "With online check-in, you'll never need to wait in line for a flu shot.",
+    "We'll be grateful forever to the nurses who cared for our community during the pandemic.",
     # myth busting
     "Myth: vaccines cause autism. Fact: large studies found no link (CDC).",
 ]

@@ -271,6 +271,40 @@ def _subject_text(tok: Any) -> str:
     return ""
 
 
+_HELPED_OUTCOMES = {
+    "sleep",
+    "breathe",
+    "recover",
+    "feel",
+    "quit",
+    "manage",
+    "cope",
+    "relax",
+    "stay",
+    "keep",
+    "live",
+    "walk",
+    "move",
+    "think",
+    "focus",
+    "look",
+    "avoid",
+    "fall",
+    "eat",
+    "burn",
+}
+_QUEST_WORDS = {
+    "find",
+    "toward",
+    "towards",
+    "search",
+    "seek",
+    "hope",
+    "race",
+    "fund",
+    "until",
+    "quest",
+}
 _BRAND_LABELS = {"ORG", "PRODUCT", "PERSON", "FAC", "WORK_OF_ART"}
 
 
@@ -475,6 +509,10 @@ def _claim_in(
             continue
         if lemma == "last" and tok.pos_ != "VERB":
             continue  # "last month", "the last step"
+        if tok.pos_ == "NOUN" and any(
+            t.lemma_.lower() in _QUEST_WORDS for t in tok.doc[max(sent.start, tok.i - 4) : tok.i]
+        ):
+            continue  # "help us find a cure", "research toward a cure": a goal, not a claim
         # the small model often tags "lowers"/"cuts" as plural nouns: keep a third-person
         # verb form that is followed by a health object in the same sentence
         if (
@@ -529,6 +567,15 @@ def _claim_in(
                     duration=True,
                 )
             continue
+        if lemma == "help":
+            complement = [
+                c for c in tok.children if c.dep_ in ("xcomp", "ccomp") and c.pos_ == "VERB"
+            ]
+            if complement and not (
+                complement[0].lemma_.lower() in sets["effect_verbs"]
+                or complement[0].lemma_.lower() in _HELPED_OUTCOMES
+            ):
+                continue  # "help us find a cure", "help you book": not a health effect
         if lemma in sets["weak_effect_verbs"] and lemma != "help" and _person_object(tok):
             continue  # "support you through", "work with you on": care, not an effect
         if lemma == "add" and not re.search(
