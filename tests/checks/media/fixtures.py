@@ -99,7 +99,12 @@ if __name__ == "__main__":
 
 
 def write_video(
-    path: Path, scenes: list[tuple[Image.Image, float]], *, fps: int = 10, size=(320, 240)
+    path: Path,
+    scenes: list[tuple[Image.Image, float]],
+    *,
+    fps: int = 10,
+    size=(320, 240),
+    keyframe_every: int | None = None,
 ) -> None:
     """An H.264 MP4 made of still scenes (image, seconds), with ffmpeg from imageio-ffmpeg."""
     import imageio_ffmpeg
@@ -113,6 +118,7 @@ def write_video(
         quality=7,
         macro_block_size=8,
         ffmpeg_log_level="error",
+        output_params=["-g", str(keyframe_every)] if keyframe_every else None,
     )
     writer.send(None)
     for image, seconds in scenes:

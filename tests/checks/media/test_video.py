@@ -166,3 +166,22 @@ def test_a_face_in_a_video_with_sound_mentions_the_voice(clip, tmp_path):
     item = CheckInput(text="A day on the unit.", media=(MediaRef(path=str(voiced)),))
     (face,) = Engine(select=["MED010"]).check(item).findings
     assert "voice" in face.message
+
+
+def test_long_videos_are_sampled_from_key_frames(tmp_path):
+    path = tmp_path / "long.mp4"
+    dark, light = (
+        Image.new("RGB", (64, 48), (20, 20, 20)),
+        Image.new("RGB", (64, 48), (230, 230, 230)),
+    )
+    write_video(path, [(dark, 70.0), (light, 70.0)], fps=5, size=(64, 48), keyframe_every=10)
+    info = probe(str(path))
+    assert info.duration_s == pytest.approx(140, abs=1)
+    frames = list(
+        sample_frames(
+            str(path), duration_s=info.duration_s, width=64, height=48, sampling=Sampling()
+        )
+    )
+    times = [f.time_s for f in frames]
+    assert times[0] == 0.0 and any(69 <= t <= 72 for t in times)
+    assert len(frames) <= Sampling().max_frames

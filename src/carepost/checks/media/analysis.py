@@ -178,6 +178,8 @@ def _scan(
                 found.extend(detect(frame))
         except MediaError as exc:
             return Scan(tuple(dedupe(found)), frames, str(exc))
+        except Exception as exc:  # a decoder or model failure on one file must not stop the check
+            return Scan(tuple(dedupe(found)), frames, f"{type(exc).__name__} while analysing")
         return Scan(tuple(dedupe(found)), frames)
 
     def compute() -> list[tuple[MediaRef, MediaInfo, Scan]]:

@@ -24,6 +24,9 @@ from .vision import Frame
 __all__ = ["Sampling", "sample_frames"]
 
 
+LONG_VIDEO_S = 120.0
+
+
 @dataclass(frozen=True, slots=True)
 class Sampling:
     mode: str = "scene"
@@ -81,6 +84,8 @@ def sample_frames(
         "-nostdin",
         "-loglevel",
         "error",
+        # Long videos: decode key frames only (a sample every few seconds is all we keep).
+        *(["-skip_frame", "nokey"] if (duration_s or 0) > LONG_VIDEO_S else []),
         "-i",
         path,
         "-an",
