@@ -15,8 +15,9 @@ weighs as one emoji (see ``emoji.py``), and ``"\\r\\n"`` counts as two character
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -201,13 +202,37 @@ def _domain_is_valid(domain: str, url: str, protocol: str) -> bool:
     return len(protocol) + len(url) + encoded_length - len(domain) <= _MAX_URL_LENGTH
 
 
+_TOKEN_WITH_DOT = regex.compile(rf"[^{_SPACES}]*\.[^{_SPACES}]*")
+
+
+def _url_matches(pattern: regex.Pattern[str], text: str) -> Iterator[regex.Match[str]]:
+    """``pattern.finditer(text)``, run only over space-free runs that contain a dot.
+
+    No character class of a URL (domain, path, query) admits twitter-text's spaces, so every
+    match lies in one such run, its preceding character being the run's own or the whitespace before it.
+    Skipping the rest makes long posts several times faster and changes no match.
+    """
+    for token in _TOKEN_WITH_DOT.finditer(text):
+        start = max(token.start() - 1, 0)
+        yield from pattern.finditer(text, start, token.end())
+
+
 def extract_urls(text: str, *, without_protocol: bool = True) -> list[Entity]:
     """URLs as X detects (and counts) them."""
+    return list(_extract_urls_cached(text, without_protocol))
+
+
+@lru_cache(maxsize=512)
+def _extract_urls_cached(text: str, without_protocol: bool) -> tuple[Entity, ...]:
+    return tuple(_extract_urls(text, without_protocol=without_protocol))
+
+
+def _extract_urls(text: str, *, without_protocol: bool = True) -> list[Entity]:
     if not text or ("." not in text if without_protocol else ":" not in text):
         return []
     p = _patterns()
     urls: list[Entity] = []
-    for m in p["url"].finditer(text):
+    for m in _url_matches(p["url"], text):
         before, url, protocol, domain, path = m.group(1, 2, 3, 4, 6)
         start, end = m.start(2), m.end(2)
         if not _domain_is_valid(domain, url, protocol or "https://"):
