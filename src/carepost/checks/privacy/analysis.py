@@ -406,7 +406,8 @@ class _Analyzer:
         text = self.text
         out: list[tuple[int, int, str, str, float]] = []
         for m in _TITLED.finditer(text):
-            out.append((m.start(), m.end(2), "name", f"title '{m.group(1)}'", 0.9))
+            end = m.start(2) + len(m.group(2).rstrip())
+            out.append((m.start(), end, "name", f"title '{m.group(1)}'", 0.9))
         for m in _INITIALS.finditer(text):
             if m.group(1).replace(" ", "") in self.lex.exact("not_initials"):
                 continue
@@ -969,7 +970,9 @@ class _Analyzer:
 
         for h in _hits(lex, "reply_confirmations", text):
             if usable(h.start):
-                signals.append((h.start, h.end, f"confirms a visit: '{h.text}'", "strong"))
+                shown = regex.match(r"[^.!?,;]{0,40}", text[h.start :])
+                quote = shown.group().strip() if shown else h.text
+                signals.append((h.start, h.end, f"confirms a visit: '{quote}'", "strong"))
         for m in _SEE_YOU.finditer(text):
             si = _sent_index(self.sents, m.start())
             if usable(m.start()) and not _SEE_YOU_GENERIC.search(self.sent_text(si)):
@@ -1111,18 +1114,19 @@ class _Analyzer:
             b for b in self.body if usable(b.start)
         ]
         leaks: list[Leak] = []
+        signals.sort(key=lambda sg: sg[0])
         if vocatives and (care_terms or signals):
             v = vocatives[0]
-            detail = signals[0][2] if signals else f"care detail '{care_terms[0].text}'"
-            start = min([v.start] + [sg[0] for sg in signals[:1]])
-            end = max([v.end] + [sg[1] for sg in signals[:1]])
+            details = _uniq(sg[2] for sg in signals[:3]) or [f"care detail '{care_terms[0].text}'"]
+            start = min([v.start] + [sg[0] for sg in signals[:3]])
+            end = max([v.end] + [sg[1] for sg in signals[:3]])
             leaks.append(
                 Leak(
                     start,
                     end,
                     v.text,
                     ("name",),
-                    (f"reviewer addressed by name '{v.text}'", detail),
+                    (f"reviewer addressed by name '{v.text}'", *details),
                     0.95,
                     (v.text,),
                     True,
@@ -1131,10 +1135,11 @@ class _Analyzer:
             for mn in vocatives:
                 mn_obj = Mention(mn.start, mn.end, mn.text, mn.kind, "reviewer", mn.reason)
                 self.mentions[self.mentions.index(mn)] = mn_obj
-        for start, end, signal, _strength in signals:
-            if any(lk.start <= start < lk.end for lk in leaks):
-                continue
-            leaks.append(Leak(start, end, "the reviewer", (), (signal,), 0.9, (), True))
+        if not leaks and signals:
+            # one finding per reply: the first confirmation, explained by up to three signals
+            reasons = tuple(_uniq(sg[2] for sg in signals[:3]))
+            last = max(sg[1] for sg in signals[:3])
+            leaks.append(Leak(signals[0][0], last, "the reviewer", (), reasons, 0.9, (), True))
         return leaks
 
     # -- identifiers that are not patient-linked ----------------------------------

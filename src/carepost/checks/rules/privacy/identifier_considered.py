@@ -7,6 +7,23 @@ from ...model import Category, Finding, Level
 from ...privacy import SAFE_HARBOR, analyze
 from ...rule import Example, Rule, RuleStatus, register
 
+_SHORT = {
+    "date": "date",
+    "age": "age",
+    "age_over_89": "age over 89",
+    "geography": "place",
+    "zip": "ZIP code",
+    "phone": "phone number",
+    "fax": "fax number",
+    "email": "e-mail address",
+    "url": "link",
+    "ip": "IP address",
+    "handle": "social handle",
+    "unique": "identifying detail",
+    "health_plan": "health plan number",
+    "mrn": "medical record number",
+}
+
 
 @register
 class IdentifierConsidered(Rule):
@@ -53,7 +70,8 @@ class IdentifierConsidered(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for item in analyze(ctx).considered:
-            letter, label = SAFE_HARBOR.get(item.kind, ("A", item.kind))
+            letter, _label = SAFE_HARBOR.get(item.kind, ("A", item.kind))
+            label = _SHORT.get(item.kind, item.kind.replace("_", " "))
             yield self.finding(
                 f"{label} considered, not treated as PHI: {item.reason}",
                 span=(item.start, item.end),
