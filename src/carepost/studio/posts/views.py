@@ -263,6 +263,7 @@ def post_detail(request: HttpRequest, ws: int, pk: int) -> HttpResponse:
             "media": list(post.media.prefetch_related("consents")),
             "consent_choices": _choices(access)[0],
             "can_waive": "privacy_officer" in access.roles,
+            "readonly": True,  # fixes are applied in the composer, not on the saved post
             "error_codes": sorted({f["code"] for f in state.findings if f["level"] == "error"}),
             "now_local": timezone.now().astimezone(ZoneInfo(access.workspace.timezone)),
         },
