@@ -36,7 +36,9 @@ OWN_WORDS = re.compile(r"\b(?:our|we|we're|we've|we'll|us)\b", re.IGNORECASE)
 DR_POSSESSIVE = re.compile(r"\bDr\.? [A-Z][\w-]+(?:'s|’s)")
 QUOTED = re.compile(r"[“\"]([^”\"]{12,})[”\"]")
 BEFORE_AFTER = re.compile(
-    r"\bbefore\s*(?:/|&|\+|and|➡️|➡|→|->|-|–|to|vs\.?)\s*after\b|\btransformation\b|"
+    r"\bbefore\s*(?:/|&|\+|and|➡️|➡|→|->|-|–|to|vs\.?)\s*after\b|"
+    r"\b(?:smile|skin|body|weight[- ]loss|face|hair|lip|jawline|nose)s? transformation\b|"
+    r"\btransformation (?:photos?|pics?|results?|tuesday|thursday)\b|"
     r"\bswipe (?:for|to see) [\w'’ ]{0,30}results\b|\bresults? (?:photos?|pics?)\b",
     re.IGNORECASE,
 )

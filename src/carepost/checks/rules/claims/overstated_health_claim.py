@@ -72,11 +72,15 @@ class OverstatedHealthClaim(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         analysis = analyze(ctx)
         seen: set[tuple[int, str]] = set()
+        # a phrase already reported by an enforcement family (CLM003-CLM011) is not repeated
+        enforced = {(h.start, h.end) for h in analysis.hits if h.family.kind == "enforcement"}
         for hit in analysis.hits:
             kind = hit.family.kind
             if kind == "soft-absolute" and analysis.credible:
                 continue
             if kind not in ("absolute", "soft-absolute"):
+                continue
+            if (hit.start, hit.end) in enforced:
                 continue
             key = (hit.sentence, hit.family.id)
             if key in seen:
