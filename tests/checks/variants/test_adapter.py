@@ -211,3 +211,12 @@ def test_media_needed_note() -> None:
     ig, fb = adapt("Flu shots are in.", ["instagram", "facebook"], policy=POLICY).variants
     assert any("need at least 1 image or video" in n for n in ig.notes)
     assert not any("need at least" in n for n in fb.notes)
+
+
+def test_a_title_leaves_the_disclaimer_to_the_description_and_says_so() -> None:
+    master = f"Sore throat? Gargle warm salt water and drink fluids. {DISCLAIMER} #Health"
+    title, description = adapt(master, ["youtube_title", "youtube"], policy=POLICY).variants
+    assert title.parts == ("Sore throat? Gargle warm salt water and drink fluids.",)
+    assert title.problems == ()
+    assert any("goes in the accompanying text" in n for n in title.notes)
+    assert DISCLAIMER in description.text

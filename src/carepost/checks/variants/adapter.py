@@ -602,6 +602,14 @@ def _adapt_one(
     ):
         disclaimer = policy.disclaimer_short
         notes.append("disclaimer: the policy's short form (this platform favours brevity)")
+    elsewhere = bool(disclaimer) and spec.habits.disclaimer == "none"
+    if elsewhere:
+        # a title is not a post: its disclaimer belongs with the text it goes with
+        disclaimer = None
+        notes.append(
+            f"the disclaimer is not part of a {spec.display}: it goes in the accompanying "
+            "text (adapt for the description too)"
+        )
 
     parts: list[str]
     full = _assemble(body, disclaimer, tags)
@@ -645,7 +653,8 @@ def _adapt_one(
             parts = [p.translate(table) for p in parts]
             notes.append(f"replaced characters {spec.display} refuses (< >) with ‹ ›")
 
-    problems.extend(_lost(parts, prot, moved, rewrites, policy))
+    kept = replace(prot, disclaimer=None) if elsewhere else prot
+    problems.extend(_lost(parts, kept, moved, rewrites, policy))
     if not media and spec.media is not None and spec.media.min_items > 0:
         kinds = " or ".join(spec.media.kinds or tuple(spec.media.by_kind)) or "media"
         notes.append(
