@@ -162,3 +162,20 @@ def test_crisis_reroutes_posts_already_in_review(team):
     crisis_lift(actor=team["owner"], organization=team["ws"].organization)
     post.refresh_from_db()
     assert post.status == PostStatus.APPROVED  # the crisis step is gone, marketing was given
+
+
+def test_waiver_covers_the_flagged_text_not_new_names(team):
+    post = post_create(
+        actor=team["author"], workspace=team["ws"], title="t", text="Thanks patient Maria Lopez!"
+    )
+    post_submit(actor=team["author"], post=post)
+    post_waiver_record(actor=team["privacy"], post=post, code="TST901", reason="consent on file")
+    post_update(actor=team["author"], post=post, text="Thanks patient Maria Lopez, truly!")
+    post.refresh_from_db()
+    post_review_approve(actor=team["privacy"], post=post)  # same name: still waived
+    post_update(
+        actor=team["author"], post=post, text="Thanks patient Maria Lopez and patient John Smith!"
+    )
+    post.refresh_from_db()
+    with pytest.raises(ApprovalBlocked, match="TST901"):
+        post_review_approve(actor=team["privacy"], post=post)

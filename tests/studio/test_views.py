@@ -234,3 +234,29 @@ def test_calendar_month_shows_posts_and_observances_and_drag_reschedules(client,
     week = client.get(reverse("calendar", args=[ws.pk]) + "?week=2027-02-12").content.decode()
     assert "Heart tips" in week and "2027-02-08" in week  # the Monday of that week
     assert timezone.is_aware(post.scheduled_at) and post.scheduled_at.utcoffset() == timedelta(0)
+
+
+def test_client_link_is_shown_once_and_threaded_comments(client, team):
+    post = post_create(actor=team["author"], workspace=team["ws"], title="t", text="Flu shots.")
+    post_submit(actor=team["author"], post=post)
+    client.force_login(team["author"])
+    detail = reverse("post_detail", args=[team["ws"].pk, post.pk])
+    client.post(
+        reverse("post_action", args=[team["ws"].pk, post.pk, "client-link"]),
+        {"email": "c@x.example"},
+    )
+    first = client.get(detail).content.decode()
+    assert 'id="client-link"' in first and "/review/" in first
+    assert 'id="client-link"' not in client.get(detail).content.decode()
+    client.post(
+        reverse("post_action", args=[team["ws"].pk, post.pk, "comment"]), {"body": "Source?"}
+    )
+    parent = post.comments.get()
+    client.force_login(team["clinical"])
+    client.post(
+        reverse("post_action", args=[team["ws"].pk, post.pk, "comment"]),
+        {"body": "CDC link added", "parent": str(parent.pk)},
+    )
+    assert post.comments.get(body="CDC link added").parent == parent
+    page = client.get(detail).content.decode()
+    assert page.index("Source?") < page.index("CDC link added")

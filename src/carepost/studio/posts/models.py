@@ -200,6 +200,9 @@ class Waiver(models.Model):
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="waivers")
     code = models.CharField(max_length=16)
+    # The flagged text of each finding the waiver covers: an edit that flags other text with
+    # the same code (another patient's name) is not covered.
+    matches = models.JSONField(default=list, blank=True)
     reason = models.TextField()
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

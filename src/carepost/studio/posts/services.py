@@ -527,10 +527,35 @@ def step_is_satisfied(step: ReviewStep, content_hash: str) -> bool:
     return bool(needed) and needed <= done
 
 
+def _flagged(post: Post) -> list[tuple[dict[str, Any], str]]:
+    """Each finding of the current version with the text its span covers ("" without span)."""
+    version = post.versions.order_by("-number").first()
+    if version is None:
+        return []
+    out = []
+    for name, report in version.reports.items():
+        text = (
+            version.content["text"]
+            if name == "master"
+            else (version.content["variants"].get(name) or version.content["text"])
+        )
+        for f in (report or {}).get("findings", ()):
+            span = f.get("span")
+            out.append((f, text[span["start"] : span["end"]] if span else ""))
+    return out
+
+
 def post_blocking_findings(post: Post) -> list[dict[str, Any]]:
-    """Error-level findings of the current version that no waiver covers."""
-    waived = set(post.waivers.values_list("code", flat=True))
-    return [f for f in _current_findings(post) if f["level"] == "error" and f["code"] not in waived]
+    """Error-level findings of the current version that no waiver covers (a waiver covers a
+    code and the exact flagged texts it was recorded for)."""
+    waived: dict[str, set[str]] = {}
+    for waiver in post.waivers.all():
+        waived.setdefault(waiver.code, set()).update(waiver.matches)
+    return [
+        f
+        for f, flagged in _flagged(post)
+        if f["level"] == "error" and flagged not in waived.get(f["code"], set())
+    ]
 
 
 @transaction.atomic
@@ -690,12 +715,13 @@ def post_waiver_record(*, actor: Any, post: Post, code: str, reason: str) -> Wai
         raise PermissionDenied("only a privacy/compliance officer can waive a finding")
     if not reason.strip():
         raise ValidationFailed("a waiver needs a reason", field="reason")
-    codes = {f["code"] for f in _current_findings(post)}
-    if code not in codes:
+    matches = sorted({flagged for f, flagged in _flagged(post) if f["code"] == code})
+    if not matches:
         raise ValidationFailed(f"the post has no {code} finding", field="code")
     waiver = Waiver.objects.create(
         post=post,
         code=code,
+        matches=matches,
         reason=reason.strip(),
         user=actor,
         actor_label=_actor_label(actor),

@@ -263,6 +263,7 @@ def post_detail(request: HttpRequest, ws: int, pk: int) -> HttpResponse:
             "media": list(post.media.prefetch_related("consents")),
             "consent_choices": _choices(access)[0],
             "can_waive": "privacy_officer" in access.roles,
+            "client_link": request.session.pop(f"client_link_{post.pk}", None),
             "readonly": True,  # fixes are applied in the composer, not on the saved post
             "error_codes": sorted({f["code"] for f in state.findings if f["level"] == "error"}),
             "now_local": timezone.now().astimezone(ZoneInfo(access.workspace.timezone)),
@@ -335,7 +336,8 @@ def post_action(request: HttpRequest, ws: int, pk: int, action: str) -> HttpResp
         _, token = services.post_client_link_create(
             actor=user, post=post, email=data.get("email", "")
         )
-        request.session["client_link"] = request.build_absolute_uri(
+        # shown once, to the person who created it (the token is stored hashed)
+        request.session[f"client_link_{post.pk}"] = request.build_absolute_uri(
             reverse("client_review", args=[token])
         )
     else:
