@@ -7,6 +7,7 @@ import pytest
 from carepost.checks.privacy import analyze_text
 
 LEAK_POSTS = [
+    "¡Felicidades a María González por terminar su tratamiento de quimioterapia con nosotros!",
     "Please keep our patient Ms. Adebayo in your thoughts as she recovers from her stroke.",
     "Can't believe it's been a year since little Mason's heart surgery! Look at him now!",
     "Before & after of Tina's rhinoplasty, 6 weeks post-op. Amazing healing, Tina! 🙌",
@@ -40,6 +41,7 @@ LEAK_POSTS = [
 ]
 
 LEAK_REPLIES = [
+    "¡Gracias, Lucía! Nos vemos en su próxima cita.",
     "Thanks for coming to see us, and we hope your back feels better soon!",
     "We're thrilled the new dentures fit so well, Harold!",
     "Happy to help with your refill anytime!",
@@ -70,6 +72,7 @@ LEAK_REPLIES = [
 ]
 
 SAFE_POSTS = [
+    "Vacunas contra la gripe disponibles hoy. ¡Sin cita!",
     "Happy birthday to Dr. Mia Chen! When she's not doing root canals, she's chasing her twin toddlers.",
     "Congrats to our receptionist Tanya, who just finished her nursing degree! 🎓",
     "Our hygienist Carla is on maternity leave; welcome baby Leo! 💙",
@@ -127,6 +130,7 @@ SAFE_POSTS = [
 ]
 
 SAFE_REPLIES = [
+    "Gracias por su reseña. Por privacidad no podemos hablar de ningún paciente; llámenos al (555) 201-3344.",
     "Thank you for your feedback. We'd like to learn more; please call our office manager at (555) 201-3344.",
     "We appreciate you taking the time to write this. Please reach out directly so we can help.",
     "We're sorry to hear this. Patient privacy laws prevent us from responding in detail, but we'd welcome a call.",

@@ -117,7 +117,7 @@ _VOCATIVE_END = regex.compile(r",\s+(\p{Lu}\p{Ll}+|\p{Lu}{3,})\s*(?:[!.?]+|$|(?=
 _VOCATIVE_START = regex.compile(r"^(\p{Lu}\p{Ll}+),\s+(?=\p{Ll})")
 _FIRST_PERSON = regex.compile(r"\b(?:I|I'm|I've|I'd|my|me|mine)\b")
 _THIRD_PERSON = regex.compile(r"\b(?:he|she|his|her|hers|him|they|their|them)\b", regex.I)
-_POSSESSIVE_PRON = regex.compile(r"\b(?:his|her|their)\b", regex.I)
+_POSSESSIVE_PRON = regex.compile(r"\b(?:his|her|their|su|sus)\b", regex.I)
 _SECOND_PERSON = regex.compile(r"\b(?:you|your|you're|you've|yours)\b", regex.I)
 _QUOTE = regex.compile(r"[“\"]([^”\"]{8,})[”\"]")
 _GENERIC_DET = regex.compile(
@@ -151,7 +151,7 @@ _IMPERATIVE_ADVICE = regex.compile(
     r"add|ease|wear|put|get|check|talk|ask|give|make|remember|don't|do not|never|always)\b",
     regex.I,
 )
-_YOUR = regex.compile(r"\byour\b", regex.I)
+_YOUR = regex.compile(r"\b(?:your|tu|su|sus|tus)\b", regex.I)
 _RELATIVE = regex.compile(
     r"\byour\s+(?:\w+\s+)?(father|mother|mom|mum|dad|son|daughter|husband|wife|child|kid|kids|"
     r"children|baby|newborn|infant|toddler|grandma|grandpa|grandmother|grandfather|partner|brother|"
@@ -289,6 +289,14 @@ _STOP_AFTER_NAME = frozenset(
 _GAZ_NAME = regex.compile(
     r"(?<![\w@#'’-])(\p{Lu}[\p{Ll}'’-]+)((?:\s+\p{Lu}[\p{Ll}'’-]+){0,2})(?![\w@-])"
 )
+
+
+def _fold(word: str) -> str:
+    """Lower-case without accents ("María" -> "maria") for the given-name list."""
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFKD", word.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
@@ -457,7 +465,7 @@ class _Analyzer:
         sent_starts = {s for s, _e in self.sents}
         for m in _GAZ_NAME.finditer(text):
             word = m.group(1)
-            if word.lower() not in names:
+            if _fold(word) not in names:
                 continue
             if word.lower() in self.lex.words("ambiguous_names") and (
                 m.start() in sent_starts
@@ -546,7 +554,7 @@ class _Analyzer:
                 ):
                     continue
                 if (
-                    word.lower() in first_names()
+                    _fold(word) in first_names()
                     and word.lower() not in self.lex.words("ambiguous_names")
                 ) or self._is_lexicon_word(word):
                     continue
