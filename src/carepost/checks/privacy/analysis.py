@@ -315,14 +315,15 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 
 
 def _sent_index(sents: Sequence[tuple[int, int]], pos: int) -> int:
-    for i, (s, e) in enumerate(sents):
-        if s <= pos < e or (pos == e and i == len(sents) - 1):
-            return i
-    # positions in the whitespace between sentences belong to the next one
-    for i, (s, _e) in enumerate(sents):
-        if pos < s:
-            return i
-    return len(sents) - 1
+    """Index of the sentence holding ``pos``; whitespace between sentences belongs to the next."""
+    import bisect
+
+    i = bisect.bisect_right(sents, (pos, 1 << 62)) - 1
+    if i < 0:
+        return 0
+    if pos >= sents[i][1] and i + 1 < len(sents):
+        return i + 1
+    return i
 
 
 @dataclass(frozen=True, slots=True)
@@ -371,6 +372,7 @@ class _Analyzer:
             and not _ROLE_COMPOUND.match(text[h.end : h.end + 20])
         ]
         self.health = sorted(self.health + self.roles, key=lambda h: h.start)
+        self._health_by_sent: dict[int, list[_Hit]] | None = None
         self.body = _hits(lex, "body_parts", text)
         self.outcomes = _hits(lex, "outcomes", text)
         self.idents = find_identifiers(text)
@@ -401,8 +403,12 @@ class _Analyzer:
         return self.text[s:e]
 
     def health_in(self, i: int) -> list[_Hit]:
-        s, e = self.sents[i]
-        return [h for h in self.health if s <= h.start < e]
+        if self._health_by_sent is None:
+            by: dict[int, list[_Hit]] = {}
+            for h in self.health:
+                by.setdefault(_sent_index(self.sents, h.start), []).append(h)
+            self._health_by_sent = by
+        return self._health_by_sent.get(i, [])
 
     @property
     def hypothetical(self) -> bool:
@@ -701,9 +707,16 @@ class _Analyzer:
                     )
                 )
         story = bool(_STORY.search(self.text))
+        seen: set[tuple[str, str, str]] = set()
+        considered: list[Considered] = []
+        for c in sorted(self.considered, key=lambda c: c.start):
+            key = (c.kind, c.text.lower(), c.reason)
+            if key not in seen:  # a repeated name or number is listed once
+                seen.add(key)
+                considered.append(c)
         return PrivacyAnalysis(
             leaks=tuple(leaks),
-            considered=tuple(sorted(self.considered, key=lambda c: c.start)),
+            considered=tuple(considered),
             record_identifiers=records,
             mentions=tuple(self.mentions),
             story=story,
