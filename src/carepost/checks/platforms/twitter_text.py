@@ -219,10 +219,15 @@ def _url_matches(pattern: regex.Pattern[str], text: str) -> Iterator[regex.Match
 
 def extract_urls(text: str, *, without_protocol: bool = True) -> list[Entity]:
     """URLs as X detects (and counts) them."""
+    if len(text) > _CACHE_TEXT_LIMIT:  # keep the cache small: posts, not documents
+        return _extract_urls(text, without_protocol=without_protocol)
     return list(_extract_urls_cached(text, without_protocol))
 
 
-@lru_cache(maxsize=512)
+_CACHE_TEXT_LIMIT = 10_000
+
+
+@lru_cache(maxsize=256)
 def _extract_urls_cached(text: str, without_protocol: bool) -> tuple[Entity, ...]:
     return tuple(_extract_urls(text, without_protocol=without_protocol))
 

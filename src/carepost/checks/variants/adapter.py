@@ -430,13 +430,16 @@ def _trim(
 ) -> tuple[str, bool]:
     """Drop whole unprotected sentences from the end until it fits; mark cuts with "…"."""
     segs = _segments(body)
-    keep = [True] * len(segs)
+    protected = [_must_keep(seg, prot) for seg in segs]
+    free = [i for i, p in enumerate(protected) if not p]
 
-    def render() -> str:
+    def render(k: int) -> str:
+        """Protected sentences plus the first ``k`` others, in order."""
+        allowed = set(free[:k])
         out: list[str] = []
         cut = False
-        for seg, k in zip(segs, keep, strict=True):
-            if k:
+        for i, seg in enumerate(segs):
+            if protected[i] or i in allowed:
                 if cut:
                     out.append(f"{ELLIPSIS} ")
                     cut = False
@@ -448,14 +451,18 @@ def _trim(
             text = f"{text} {ELLIPSIS}" if text else ELLIPSIS
         return text
 
-    for i in range(len(segs) - 1, -1, -1):
-        if _fits(_assemble(render(), disclaimer, tags), spec, policy):
-            return render(), any(not k for k in keep)
-        if not _must_keep(segs[i], prot):
-            keep[i] = False
-    if _fits(_assemble(render(), disclaimer, tags), spec, policy):
-        return render(), any(not k for k in keep)
-    return _trim_words(render(), disclaimer, tags, spec, policy, prot), True
+    if _fits(_assemble(render(len(free)), disclaimer, tags), spec, policy):
+        return render(len(free)), False
+    lo, hi = 0, len(free) - 1  # the most sentences that still fit (binary search: long posts)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if _fits(_assemble(render(mid), disclaimer, tags), spec, policy):
+            lo = mid
+        else:
+            hi = mid - 1
+    if _fits(_assemble(render(lo), disclaimer, tags), spec, policy):
+        return render(lo), True
+    return _trim_words(render(0), disclaimer, tags, spec, policy, prot), True
 
 
 def _trim_words(
