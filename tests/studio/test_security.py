@@ -144,3 +144,11 @@ def test_check_deploy_is_clean_on_production_settings(tmp_path):
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_mfa_pages_render_totp_and_webauthn(client):
+    ws = make_workspace()
+    user = member(ws, "owner")
+    client.force_login(user)
+    for url in ["/accounts/2fa/", "/accounts/2fa/webauthn/"]:
+        assert client.get(url).status_code == 200, url
