@@ -31,6 +31,12 @@ def fake():
 def fast_engine(settings):
     settings.CAREPOST_PUBLISHING = FAST
     settings.CAREPOST_PUBLISH_APP_LIMITS = {}
+    yield
+    from carepost.studio.publishing.services import _HTTP
+
+    for http in _HTTP.values():  # the per-process pool outlives the fake server of one test
+        http.close()
+    _HTTP.clear()
 
 
 @pytest.fixture
