@@ -7,17 +7,17 @@ import pytest
 
 from carepost.checks import CheckInput, Engine, Policy, Report
 
-_ENGINES: dict[int, Engine] = {}
+_DEFAULT: list[Engine] = []
 
 
 def run_privacy(text: str, policy: Policy | None = None, **fields: Any) -> Report:
-    """Check ``text`` with the privacy and consent rules (one engine per policy)."""
-    pol = policy or Policy()
-    engine = _ENGINES.get(id(pol))
-    if engine is None:
-        engine = Engine(pol, select=["PHI", "CNS"])
-        if policy is None:
-            _ENGINES[id(pol)] = engine
+    """Check ``text`` with the privacy and consent rules (the default engine is reused)."""
+    if policy is not None:
+        engine = Engine(policy, select=["PHI", "CNS"])
+    else:
+        if not _DEFAULT:
+            _DEFAULT.append(Engine(Policy(), select=["PHI", "CNS"]))
+        engine = _DEFAULT[0]
     return engine.check(CheckInput.from_dict({"text": text, **fields}))
 
 

@@ -72,6 +72,10 @@ LEAK_REPLIES = [
 ]
 
 SAFE_POSTS = [
+    "Kardiva's band detects AFib episodes while you sleep.",
+    "Vitalyn's new sleep program helps with insomnia.",
+    "Harborlight's therapists treat anxiety and depression.",
+    "Lakeside's cancer center now offers proton therapy.",
     "Vacunas contra la gripe disponibles hoy. ¡Sin cita!",
     "Happy birthday to Dr. Mia Chen! When she's not doing root canals, she's chasing her twin toddlers.",
     "Congrats to our receptionist Tanya, who just finished her nursing degree! 🎓",

@@ -442,9 +442,8 @@ class _Analyzer:
             if m.group(1).split()[0].lower() not in self.lex.words("common_capitalized"):
                 out.append((m.start(1), m.end(1), "name", "quoted name", 0.8))
         for m in _POSSESSIVE_NAME.finditer(text):
-            if m.group(1).lower() in self.lex.words("common_capitalized") or self._is_lexicon_word(
-                m.group(1)
-            ):
+            # only given names: "Kardiva's band" is a brand (the parse decides unknown words)
+            if _fold(m.group(1)) not in first_names():
                 continue
             out.append((m.start(1), m.end(1), "name", "possessive name", 0.7))
         for pattern, signal in (
@@ -584,7 +583,7 @@ class _Analyzer:
             or (tokens[0] in self.staff_names and len(tokens) <= 2)
         ):
             return "staff", "listed in policy staff"
-        if tokens and (any(t in self.public_names for t in tokens)):
+        if tokens and any(t in self.public_names for t in tokens) and not self._org_care_link(si):
             return "public", "listed in policy public_figures"
         m = regex.search(r"\b(\p{L}+)\.?\s*$", before)
         if m and m.group(1).lower() == "coach" and self._own_care_in_sentence(si):
@@ -792,7 +791,9 @@ class _Analyzer:
             self.text[max(0, mention.start - 50) : mention.end + 50]
         ):
             return "patient-role word"
-        if regex.match(r"^['’]s\b", self.text[mention.end : mention.end + 3]):
+        if mention.reason != "spaCy PERSON" and regex.match(
+            r"^['’]s\b", self.text[mention.end : mention.end + 3]
+        ):
             return "possessive"
         if _POSSESSIVE_PRON.search(window):
             return "possessive pronoun"
