@@ -22,6 +22,7 @@ from carepost.studio.consent.services import consent_create, consent_revoke
 from carepost.studio.posts.models import Post, PostStatus
 from carepost.studio.posts.services import (
     post_archive,
+    post_blocking_findings,
     post_comment_add,
     post_create,
     post_mark_failed,
@@ -169,17 +170,13 @@ def _approved(post: Post, people: dict) -> Post:
             "clinical_reviewer": people["clinical"],
             "privacy_officer": people["privacy"],
         }.get(step.role, people["owner"])
-        for finding in post.versions.last().reports.get("master", {}).get("findings", []):
-            if (
-                finding["level"] == "error"
-                and not post.waivers.filter(code=finding["code"]).exists()
-            ):
-                post_waiver_record(
-                    actor=people["privacy"],
-                    post=post,
-                    code=finding["code"],
-                    reason="Demo: reviewed with the clinic's compliance lead",
-                )
+        for code in sorted({f["code"] for f in post_blocking_findings(post)}):
+            post_waiver_record(
+                actor=people["privacy"],
+                post=post,
+                code=code,
+                reason="Demo: reviewed with the clinic's compliance lead",
+            )
         post_review_approve(actor=reviewer, post=post, step_id=step.pk)
     post.refresh_from_db()
     return post
