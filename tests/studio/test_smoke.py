@@ -19,14 +19,24 @@ def test_dashboard_requires_login(client):
     assert response["Location"].startswith("/accounts/login/")
 
 
-def test_demo_seed_is_idempotent(demo):
+def test_demo_seed_is_idempotent_and_covers_every_state(db):
+    from carepost.studio.audit.services import audit_verify
+    from carepost.studio.consent.models import Consent
     from carepost.studio.demo import seed_demo
+    from carepost.studio.posts.models import PostStatus
 
+    seed_demo()
     counts = (Organization.objects.count(), Workspace.objects.count(), Post.objects.count())
     seed_demo()
     assert counts == (Organization.objects.count(), Workspace.objects.count(), Post.objects.count())
-    assert Post.objects.count() >= 3
+    assert counts[1] == 2
+    assert set(Post.objects.values_list("status", flat=True)) == set(PostStatus.values)
     assert all(p.last_report is not None for p in Post.objects.all())
+    roles = set(Membership.objects.values_list("role", flat=True))
+    assert roles == set(Role.values)
+    assert Consent.objects.filter(status="revoked").exists()
+    assert Post.objects.filter(scheduled_at__isnull=False).count() >= 20  # a month of entries
+    assert audit_verify()[1] is None
 
 
 def test_login_and_dashboard_shows_only_own_workspaces(client, demo, django_user_model):

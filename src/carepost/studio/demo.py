@@ -183,7 +183,9 @@ def _approved(post: Post, people: dict) -> Post:
 
 
 @transaction.atomic
-def seed_demo() -> str:
+def seed_demo(*, calendar: bool = True) -> str:
+    """Seed (or complete) the demo; ``calendar=False`` skips the month of calendar posts
+    (tests that only need the organization, its people and a post in every state)."""
     owner = _user(settings.CAREPOST_DEMO_EMAIL)
     people = {"owner": owner}
     org = Organization.objects.filter(slug="riverside-health").first() or organization_create(
@@ -200,11 +202,11 @@ def seed_demo() -> str:
                 membership_add(actor=None, workspace=ws, user=user, role=role)
     made = 0
     for ws in (clinic, dental):
-        made += _seed_workspace(ws, people)
+        made += _seed_workspace(ws, people, calendar=calendar)
     return f"demo organization ready ({made} new posts)"
 
 
-def _seed_workspace(ws: Workspace, people: dict) -> int:
+def _seed_workspace(ws: Workspace, people: dict, *, calendar: bool) -> int:
     author, privacy = people["author"], people["privacy"]
     today = timezone.now().astimezone(ZoneInfo(ws.timezone)).date()
     made = 0
@@ -311,7 +313,7 @@ def _seed_workspace(ws: Workspace, people: dict) -> int:
         made += 1
         post_archive(actor=author, post=p)
     # a month of calendar entries: published in the past two weeks, scheduled for the next four
-    for i, (pillar, text) in enumerate(CALENDAR_TEXTS):
+    for i, (pillar, text) in enumerate(CALENDAR_TEXTS if calendar else []):
         title = f"{ws.name.split()[-1]} · {text.split('.')[0][:50]}"
         day = today + timedelta(days=-14 + i * 3)
         p = _post(ws, author, title, text, pillar, variants={"facebook": ""})
