@@ -7,6 +7,8 @@ import pytest
 from carepost.checks.privacy import analyze_text
 
 LEAK_POSTS = [
+    "This week I saw my first case of measles: a very sick toddler who was admitted to our ICU.",
+    "Last night our ER team treated a teenager with a rare snake bite.",
     "¡Felicidades a María González por terminar su tratamiento de quimioterapia con nosotros!",
     "Please keep our patient Ms. Adebayo in your thoughts as she recovers from her stroke.",
     "Can't believe it's been a year since little Mason's heart surgery! Look at him now!",
@@ -72,6 +74,8 @@ LEAK_REPLIES = [
 ]
 
 SAFE_POSTS = [
+    "Today a patient asked me about flu shots. Great question!",
+    "This week we treated a lot of flu cases. Get your shot!",
     "Kardiva's band detects AFib episodes while you sleep.",
     "Vitalyn's new sleep program helps with insomnia.",
     "Harborlight's therapists treat anxiety and depression.",

@@ -113,3 +113,14 @@ def test_reply_template_comes_from_the_policy() -> None:
 def test_a_post_is_not_checked_by_the_reply_guard() -> None:
     report = run_privacy("See you at your next cleaning!")
     assert not any(f.code == "PHI002" for f in report.findings)
+
+
+def test_staff_named_in_the_comment_is_not_a_patient() -> None:
+    report = run_privacy(
+        "Thank you! Brooke loves doing lip filler and is happy to chat about options anytime.",
+        kind="reply",
+        in_reply_to="5 stars, Brooke is the best injector!!",
+    )
+    assert not blocking_privacy(report)
+    notes = [f for f in report.findings if f.code == "PHI004"]
+    assert any("comment being answered" in f.explanation for f in notes)

@@ -187,6 +187,17 @@ _ROLE_COMPOUND = regex.compile(
     r"safety|satisfaction|education|educator|access|intake|line|registration)\b",
     regex.I,
 )
+_FIRST_PERSON_CARE = regex.compile(
+    r"\b(?:I|we)\s+(?:\w+\s+){0,2}?(?:saw|treated|admitted|diagnosed|cared for|delivered|"
+    r"operated on|intubated|stitched|examined|had)\b",
+    regex.I,
+)
+_ROLE_THEN_NAME = regex.compile(
+    r"\b(?i:my|our|the|your)\s+(?:\w+\s+){0,2}?([\w-]+)\s+(\p{Lu}\p{Ll}+)\b"
+)
+_NAME_IS_ROLE = regex.compile(
+    r"\b(\p{Lu}\p{Ll}+)\s+(?i:is|was)\s+(?i:the|a|an|my|our)\s+((?:[\w-]+\s*){1,4})"
+)
 _ROLE_EXAMPLE = regex.compile(
     r"\b(?:patients?|clients?|residents?)\s+(?:like|such as|including)\s*$", regex.I
 )
@@ -291,6 +302,15 @@ _GAZ_NAME = regex.compile(
 )
 
 
+def _last_phrase(phrase: str) -> str:
+    """'our ER team treated a teenager' -> 'a teenager' (the last determiner phrase)."""
+    starts = [m.start() for m in _DETERMINER.finditer(phrase)]
+    return phrase[starts[-1] :] if starts else phrase
+
+
+_DETERMINER = regex.compile(r"\b(?:a|an|the|this|one|our|that)\s", regex.I)
+
+
 def _fold(word: str) -> str:
     """Lower-case without accents ("María" -> "maria") for the given-name list."""
     import unicodedata
@@ -385,6 +405,7 @@ class _Analyzer:
         self.org_tokens = self._org_tokens()
         self.staff_names = {t for n in policy.staff for t in _name_tokens(_strip_titles(n))}
         self.public_names = {t for n in policy.public_figures for t in _name_tokens(n)}
+        self.comment_staff: set[str] = set()
         self.considered: list[Considered] = []
         self.mentions: list[Mention] = []
 
@@ -583,6 +604,8 @@ class _Analyzer:
             or (tokens[0] in self.staff_names and len(tokens) <= 2)
         ):
             return "staff", "listed in policy staff"
+        if tokens and _fold(tokens[0]) in self.comment_staff and len(tokens) <= 2:
+            return "staff", "named as staff in the comment being answered"
         if tokens and any(t in self.public_names for t in tokens) and not self._org_care_link(si):
             return "public", "listed in policy public_figures"
         m = regex.search(r"\b(\p{L}+)\.?\s*$", before)
@@ -957,6 +980,10 @@ class _Analyzer:
             elif place:
                 qi.append(f"place '{place.group(1)}'")
                 kinds.append("geography")
+            if self._org_care_link(si) or _FIRST_PERSON_CARE.search(sent):
+                # being treated here is itself a detail ("our ER treated a toddler ...")
+                qi.append("care by this organization")
+                kinds.append("unique")
             # a date in the neighbouring sentence still dates the event
             if not any(k == "date" for k in kinds):
                 for j in (si - 1,):
@@ -969,7 +996,7 @@ class _Analyzer:
             if not (qi_strong or len(qi) >= 2):
                 continue
             health_hits = hits or carry
-            subject = person.group() if person else (only.group() if only else "")
+            subject = _last_phrase(person.group()) if person else (only.group() if only else "")
             span_start = s + (person.start() if person else only.start() if only else 0)
             if any(lk.start <= span_start < lk.end for lk in existing):
                 continue
@@ -1306,8 +1333,10 @@ def analyze_text(
     kind: str = "post",
     policy: Policy | None = None,
     doc_fn: Callable[[], Any] | None = None,
+    in_reply_to: str | None = None,
 ) -> PrivacyAnalysis:
-    """Analyse one text. ``doc_fn`` returns its spaCy Doc (parsed only when needed)."""
+    """Analyse one text. ``doc_fn`` returns its spaCy Doc (parsed only when needed);
+    ``in_reply_to`` is the comment being answered (staff it names are not patients)."""
     pol = policy or Policy()
     if doc_fn is None:
         from ..nlp import load_nlp
@@ -1315,13 +1344,39 @@ def analyze_text(
         def doc_fn() -> Any:
             return load_nlp(pol.nlp_model)(text)
 
-    return _Analyzer(text, kind, pol, doc_fn).run()
+    analyzer = _Analyzer(text, kind, pol, doc_fn)
+    if in_reply_to:
+        analyzer.comment_staff = _staff_named_in(in_reply_to, analyzer.lex)
+    return analyzer.run()
+
+
+def _staff_named_in(comment: str, lex: Lexicon) -> set[str]:
+    """First names the commenter gives a staff role: "my nurse Brooke", "Coach Ana", "Dr. Lee",
+    "Brooke is the best injector"."""
+    titles = lex.pattern("staff_titles")
+    names: set[str] = set()
+    for m in _TITLED.finditer(comment):
+        if m.group(1).lower().rstrip(".") in _STAFF_TITLE_WORDS:
+            names.update(_name_tokens(m.group(2))[:1])
+    for m in _ROLE_THEN_NAME.finditer(comment):
+        if titles.fullmatch(m.group(1)):
+            names.add(_fold(m.group(2)))
+    for m in _NAME_IS_ROLE.finditer(comment):
+        if any(titles.fullmatch(w) for w in m.group(2).split()):
+            names.add(_fold(m.group(1)))
+    return names
 
 
 def analyze(ctx: Any) -> PrivacyAnalysis:
     """The memoized analysis of the context's text (shared by all privacy/consent rules)."""
     result: PrivacyAnalysis = ctx.memo(
         "privacy.analysis",
-        lambda: analyze_text(ctx.text, kind=ctx.kind, policy=ctx.policy, doc_fn=lambda: ctx.doc),
+        lambda: analyze_text(
+            ctx.text,
+            kind=ctx.kind,
+            policy=ctx.policy,
+            doc_fn=lambda: ctx.doc,
+            in_reply_to=ctx.input.in_reply_to,
+        ),
     )
     return result
