@@ -154,3 +154,23 @@ def test_revoking_consent_sends_scheduled_post_back_to_review(browser, live_serv
     privacy.goto(f"{base}/w/{ws.pk}/posts/{post.pk}/")
     assert privacy.locator("#post-status").inner_text() == "In review"
     assert f"C-{consent.pk}" in privacy.locator("#status-reason").inner_text()
+
+
+def test_drag_on_the_calendar_reschedules(browser, live_server, team):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    ws, users = team
+    author_user = users["author"][0]
+    post = post_create(actor=author_user, workspace=ws, title="Drag me", text="Flu shots.")
+    post_submit(actor=author_user, post=post)
+    post_review_approve(actor=users["owner"][0], post=post)
+    zone = ZoneInfo(ws.timezone)
+    post_schedule(actor=author_user, post=post, at=datetime(2027, 3, 10, 9, 0, tzinfo=zone))
+    base = live_server.url
+    page = login(browser, base, *users["author"])
+    page.goto(f"{base}/w/{ws.pk}/calendar/?month=2027-03")
+    page.drag_and_drop(".cal-post[draggable=true]", 'td[data-date="2027-03-17"]')
+    page.locator('td[data-date="2027-03-17"] .cal-post').wait_for()
+    post.refresh_from_db()
+    assert post.scheduled_at.astimezone(zone) == datetime(2027, 3, 17, 9, 0, tzinfo=zone)
