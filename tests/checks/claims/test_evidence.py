@@ -59,6 +59,12 @@ def test_crossref_pattern_matches_the_documented_cases(doi: str, ok: bool) -> No
         ("WHO guidelines say 150 minutes", ("authority", "WHO", 1)),
         ("a 2023 study in JAMA Pediatrics found", ("study", "2023 study in JAMA Pediatrics", 1)),
         ("(Green et al., J Clin Oncol 2011)", ("study", "Green et al., J Clin Oncol 2011", 1)),
+        ("A 2019 Harvard study found that", ("study", "2019 Harvard study", 2)),
+        ("In the FIDELITY trial, surgery was", ("study", "the FIDELITY trial", 2)),
+        (
+            "researchers at Stanford University found",
+            ("study", "researchers at Stanford University", 2),
+        ),
     ],
 )
 def test_citations_and_tiers(text: str, expected: tuple[str, str, int]) -> None:
@@ -76,6 +82,11 @@ def test_citations_and_tiers(text: str, expected: tuple[str, str, int]) -> None:
         "Email us at hello@riverside.example",
         "Call (555) 010-2000",
         "Who needs a flu shot? Everyone 6 months and older.",
+        "A new study found that walking helps.",
+        "A recent clinical trial showed promising results.",
+        "A randomized trial found fewer readmissions.",
+        "Book your Sleep Study with us on Monday.",
+        "Our Diabetes Study group meets on Tuesdays.",
     ],
 )
 def test_not_sources(text: str) -> None:

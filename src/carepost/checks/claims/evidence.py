@@ -15,7 +15,7 @@ from importlib import resources
 from typing import Any
 
 from ..errors import DataFileError
-from .phrases import lexicon
+from .phrases import lexicon, lexicon_regex
 from .yamlsrc import line_of, parse_yaml
 
 __all__ = [
@@ -178,7 +178,45 @@ _STUDY_IN = re.compile(
 _ET_AL = re.compile(
     r"\b[A-Z][A-Za-z'’-]+(?:\s+[A-Z][A-Za-z'’-]+)?\s+et\s+al\.?(?:,?\s*\(?(?:19|20)\d{2}\)?)?"
 )
+#: "a 2019 Harvard study", "researchers at Stanford University", "the FIDELITY trial"
+_NAMED_STUDY = re.compile(
+    r"\b(?:(?:a|the)\s+)?(?:(?:19|20)\d{2}\s+)?(?:[A-Z][\w&'’.-]*\s+){1,4}(?:University|Medical School|"
+    r"School of Medicine|School of Public Health|Medical Center|Institute|Hospital)?\s*"
+    r"(?:study|trial|cohort|meta-analysis|systematic review)\b(?=\s+(?:of|in|on|with|found|showed|shows|"
+    r"reported|published|followed|tracked|concluded|from|\()|\s*[,;(])"
+    r"|\bresearchers (?:at|from) (?:the )?(?:[A-Z][\w&'’.-]*\s*){1,5}",
+)
+_STUDY_STOP = {
+    "A",
+    "The",
+    "New",
+    "Recent",
+    "One",
+    "This",
+    "That",
+    "Our",
+    "Latest",
+    "Small",
+    "Large",
+    "Big",
+    "Another",
+    "In",
+    "Clinical",
+    "Randomized",
+    "Pilot",
+    "Preliminary",
+    "Early",
+}
 _PAREN_CITE = re.compile(r"\(([^()]{0,160}?(?:19|20)\d{2}[^()]{0,80})\)")
+
+
+def _common_word(word: str) -> bool:
+    """A health, self-care or procedure word ("Sleep Study" is a test, not a named study)."""
+    low = word.lower()
+    return any(
+        lexicon_regex(name).fullmatch(low)
+        for name in ("health_terms", "self_care_terms", "procedure_terms", "supplement_terms")
+    )
 
 
 def find_citations(
@@ -256,6 +294,16 @@ def find_citations(
             add(Citation("study", inner, m.start(), m.end(), 1, "journal"))
     for m in _ET_AL.finditer(text):
         add(Citation("study", m.group(0), m.start(), m.end(), 1, "journal"))
+    for m in _NAMED_STUDY.finditer(text):
+        names = [
+            w
+            for w in re.findall(r"[A-Z][\w&'’.-]*", m.group(0))
+            if w not in _STUDY_STOP and not _common_word(w)
+        ]
+        before = text[max(0, m.start() - 12) : m.start()].lower()
+        if not names or re.search(r"\b(?:our|your|my|book|schedule|join)\s*$", before):
+            continue  # "A new study found", "book your Sleep Study": not a named study
+        add(Citation("study", m.group(0).strip(), m.start(), m.end(), 2, "named-study"))
     for raw in extra_sources:
         value = raw.strip()
         if not value:
