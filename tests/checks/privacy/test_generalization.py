@@ -43,6 +43,10 @@ LEAK_POSTS = [
 ]
 
 LEAK_REPLIES = [
+    "Hi Mia! Your retainer is ready, swing by anytime.",
+    "We're sorry your implant is still sore. Dr. Okafor would like to see you this week.",
+    "Thanks, Leo! Glad your ankle is feeling stronger after our sessions.",
+    "You did great at your first appointment yesterday, Ava!",
     "¡Gracias, Lucía! Nos vemos en su próxima cita.",
     "Thanks for coming to see us, and we hope your back feels better soon!",
     "We're thrilled the new dentures fit so well, Harold!",
@@ -138,6 +142,18 @@ SAFE_POSTS = [
 ]
 
 SAFE_REPLIES = [
+    "For a sore throat, gargle warm salt water and rest your voice.",
+    "Most people feel better within a week, but if your symptoms last longer, see your doctor.",
+    "Your dentist can tell you whether you need a night guard.",
+    "Bleeding after your wisdom teeth are removed is normal for the first 24 hours.",
+    "Swelling after your filler usually peaks on day 2 and fades within a week.",
+    "It's common for your gums to feel tender after a deep cleaning.",
+    "Great question! Your insurance card should list a member services number on the back.",
+    "Generally, your first PT session includes an evaluation and a few exercises.",
+    "We recommend bringing your medication list to every appointment.",
+    "Thanks for watching! Remember that your results may vary, so talk to your provider.",
+    "That's a great question for your pharmacist, who can check for interactions.",
+    "Sorry you're dealing with that! Migraines can be tough. Please reach out to your doctor.",
     "Gracias por su reseña. Por privacidad no podemos hablar de ningún paciente; llámenos al (555) 201-3344.",
     "Thank you for your feedback. We'd like to learn more; please call our office manager at (555) 201-3344.",
     "We appreciate you taking the time to write this. Please reach out directly so we can help.",

@@ -198,6 +198,12 @@ _ROLE_THEN_NAME = regex.compile(
 _NAME_IS_ROLE = regex.compile(
     r"\b(\p{Lu}\p{Ll}+)\s+(?i:is|was)\s+(?i:the|a|an|my|our)\s+((?:[\w-]+\s*){1,4})"
 )
+_GENERIC_STATEMENT = regex.compile(
+    r"\b(?:is normal|are normal|normal for|usually|typically|generally|often|it's common|"
+    r"it is common|common for|most people|many people|tends? to|we recommend|recommended|"
+    r"every appointment|every visit|any appointment)\b",
+    regex.I,
+)
 _ROLE_EXAMPLE = regex.compile(
     r"\b(?:patients?|clients?|residents?)\s+(?:like|such as|including)\s*$", regex.I
 )
@@ -477,6 +483,11 @@ class _Analyzer:
                 if word.lower() in self.lex.words("common_capitalized") or self._is_lexicon_word(
                     word
                 ):
+                    continue
+                # "Generally, ..." / "..., Honestly." are adverbs; a bare "Name," needs a given name
+                if word.lower().endswith("ly") and _fold(word) not in first_names():
+                    continue
+                if pattern is _VOCATIVE_START and _fold(word) not in first_names():
                     continue
                 out.append((m.start(1), m.end(1), "name", signal, 0.85))
         names = first_names()
@@ -1068,7 +1079,11 @@ class _Analyzer:
             if not strongish:
                 if _BOOKING.search(before[-40:] + "your"):
                     continue
-                if _PROMISE.search(sent) or _IMPERATIVE_ADVICE.search(sent):
+                if (
+                    _PROMISE.search(sent)
+                    or _IMPERATIVE_ADVICE.search(sent)
+                    or _GENERIC_STATEMENT.search(sent)
+                ):
                     continue
                 if _MODAL.search(before) and not regex.search(
                     r"\b(?:glad|happy|thrilled|sorry|apologi[sz]e|hope|hopes|thanks?|thank you)\b",
