@@ -69,6 +69,11 @@ def consent_create(
         created_by=actor,
     )
     if document is not None:
+        # the signed form is stored under a random name, never the person's
+        import secrets
+        from pathlib import Path
+
+        document.name = f"{secrets.token_hex(16)}{Path(document.name or '').suffix.lower()[:8]}"
         consent.document = document
     consent.full_clean()
     consent.save()

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -1097,13 +1098,14 @@ def post_media_add(
     media = PostMedia(
         post=post, alt_text=alt_text.strip(), sha256=digest.hexdigest(), position=post.media.count()
     )
-    media.file.save(upload.name, upload, save=False)
+    # stored under its hash: the uploaded file name may name the patient
+    suffix = Path(upload.name or "").suffix.lower()[:8]
+    media.file.save(f"{media.sha256}{suffix}", upload, save=False)
     info = probe(media.file.path)
     if info.problem is not None and info.width is None:
         media.file.delete(save=False)
-        raise ValidationFailed(
-            f"the file {upload.name!r} cannot be used: {info.problem}", field="file"
-        )
+        # no file name in the message: names of patient photos can carry PHI
+        raise ValidationFailed(f"the uploaded file cannot be used: {info.problem}", field="file")
     media.kind = info.kind or "image"
     media.full_clean()
     media.save()
