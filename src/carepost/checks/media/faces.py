@@ -24,9 +24,10 @@ from .vision import Box, Frame, to_original
 
 __all__ = ["FACE_SIDE", "Face", "detect_faces"]
 
-#: Longest side the detector sees. Faces smaller than about 20 px at this size (3% of the
-#: image width) are not found; that is below what a viewer can recognise in a feed.
-FACE_SIDE = 640
+#: Longest side the detector sees. Faces smaller than about 20 px at this size (4% of the
+#: image width, 42 px in a 1080 px photo) are not found. 512 rather than 640: the same
+#: recall on the bench set (93 of 101 faces) for about 60% of the time.
+FACE_SIDE = 512
 CASCADE = "haarcascade_frontalface_alt2.xml"
 
 _LOCAL = threading.local()

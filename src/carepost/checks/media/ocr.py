@@ -5,8 +5,8 @@ The pipeline is split so that images without text stay cheap:
 
 1. a presence test: the detection model on a 320 px copy (a quarter of the pixels of the
    main pass). No text region there, no further OCR: most photos stop here;
-2. the detection model on a copy whose longest side is ``det_side`` (640 by default,
-   about a third of the cost of the full 1080 px image);
+2. the detection model on a copy whose longest side is ``det_side`` (576 by default,
+   under a third of the pixels of the full 1080 px image);
 3. recognition on crops cut from the sharper working copy (up to 1600 px), so small text
    such as a wristband survives the down-scaled detection pass.
 
@@ -27,7 +27,7 @@ from .vision import Box, Frame, to_original
 
 __all__ = ["DET_SIDE", "TextLine", "load_engine", "read_text"]
 
-DET_SIDE = 640
+DET_SIDE = 576
 PRESENCE_SIDE = 320
 MIN_SCORE = 0.6
 
