@@ -91,8 +91,8 @@ class PostReviewState:
 
 def post_review_state(*, post: Post, user: Any) -> PostReviewState:
     from .services import (
-        _current_findings,
         post_blocking_findings,
+        post_current_findings,
         step_eligible_user_ids,
         step_is_required,
         step_is_satisfied,
@@ -124,5 +124,5 @@ def post_review_state(*, post: Post, user: Any) -> PostReviewState:
             )
         )
     return PostReviewState(
-        steps=steps, blocking=post_blocking_findings(post), findings=_current_findings(post)
+        steps=steps, blocking=post_blocking_findings(post), findings=post_current_findings(post)
     )

@@ -68,6 +68,7 @@ __all__ = [
     "post_content",
     "post_content_hash",
     "post_create",
+    "post_current_findings",
     "post_mark_failed",
     "post_mark_published",
     "post_media_add",
@@ -460,7 +461,8 @@ def post_review_route(
     return steps
 
 
-def _current_findings(post: Post) -> list[dict[str, Any]]:
+def post_current_findings(post: Post) -> list[dict[str, Any]]:
+    """Every finding of the latest version's reports (master and each variant)."""
     version = post.versions.order_by("-number").first()
     return _all_findings(version.reports) if version else []
 
@@ -468,7 +470,7 @@ def _current_findings(post: Post) -> list[dict[str, Any]]:
 def _route(post: Post) -> list[ReviewStep]:
     """Recompute the route; existing steps of the same kind/name keep their approvals."""
     specs = post_review_route(
-        findings=_current_findings(post),
+        findings=post_current_findings(post),
         in_crisis=crisis_for_workspace(workspace=post.workspace) is not None,
         extra_steps=post.workspace.review_steps.order_by("position", "id"),
     )
