@@ -3,10 +3,13 @@ to review, lists published ones for takedown and notifies the workspace owners."
 
 from __future__ import annotations
 
+import secrets
 from datetime import date
 from functools import partial
+from pathlib import Path
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
@@ -19,7 +22,7 @@ from carepost.studio.workspaces.selectors import workspace_access
 
 from .models import Consent, ConsentStatus
 
-__all__ = ["consent_create", "consent_expire_due", "consent_revoke"]
+__all__ = ["consent_create", "consent_document_bytes", "consent_expire_due", "consent_revoke"]
 
 
 @transaction.atomic
@@ -69,16 +72,29 @@ def consent_create(
         created_by=actor,
     )
     if document is not None:
-        # the signed form is stored under a random name, never the person's
-        import secrets
-        from pathlib import Path
-
-        document.name = f"{secrets.token_hex(16)}{Path(document.name or '').suffix.lower()[:8]}"
-        consent.document = document
+        consent.document = _encrypted_document(document)
     consent.full_clean()
     consent.save()
     audit_log(event="consent.create", actor=actor, workspace=workspace, target=consent)
     return consent
+
+
+def _encrypted_document(upload: Any) -> ContentFile:
+    """The signed form, encrypted at rest (Fernet, the studio's key ring) under a random name:
+    neither the bytes nor the file name on disk reveal the person."""
+    from carepost.studio.publishing.crypto import fernet
+
+    suffix = Path(upload.name or "").suffix.lower()[:8]
+    data = b"".join(upload.chunks()) if hasattr(upload, "chunks") else upload.read()
+    return ContentFile(fernet().encrypt(data), name=f"{secrets.token_hex(16)}{suffix}.enc")
+
+
+def consent_document_bytes(*, consent: Consent) -> bytes:
+    """The decrypted signed form (callers check the viewer's role and audit the access)."""
+    from carepost.studio.publishing.crypto import fernet
+
+    with consent.document.open("rb") as fh:
+        return fernet().decrypt(fh.read())
 
 
 def _fan_out(consent: Consent, *, actor: Any, reason: str) -> dict[str, list[int]]:

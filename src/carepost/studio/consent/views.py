@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
@@ -103,9 +103,13 @@ def consent_document(request: HttpRequest, ws: int, pk: int) -> HttpResponse:
         target=consent,
         data={"document": True},
     )
-    return FileResponse(
-        consent.document.open("rb"), as_attachment=True, filename=f"{consent.reference}"
+    suffix = consent.document.name.removesuffix(".enc").rsplit(".", 1)
+    name = consent.reference + (f".{suffix[1]}" if len(suffix) == 2 else "")
+    response = HttpResponse(
+        services.consent_document_bytes(consent=consent), content_type="application/octet-stream"
     )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @login_required
