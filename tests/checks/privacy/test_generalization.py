@@ -7,6 +7,9 @@ import pytest
 from carepost.checks.privacy import analyze_text
 
 LEAK_POSTS = [
+    "Thank you Lisa for trusting us with your breast cancer treatment. We're cheering you on!",
+    "Look who came back to visit! Baby Noah, born here at 28 weeks, is now a healthy 2-year-old.",
+    "We miss you already, Mr. Henderson! Enjoy your new hip and stay off those ladders.",
     "This week I saw my first case of measles: a very sick toddler who was admitted to our ICU.",
     "Last night our ER team treated a teenager with a rare snake bite.",
     "¡Felicidades a María González por terminar su tratamiento de quimioterapia con nosotros!",
@@ -78,6 +81,18 @@ LEAK_REPLIES = [
 ]
 
 SAFE_POSTS = [
+    "Join Dr. Patel and dietitian Laura Kim for a free diabetes cooking class on Tuesday!",
+    "Congratulations to Maria on 20 years as our lead dental hygienist! She's cleaned over 30,000 teeth.",
+    "Our nurse Jess shares her tips for staying healthy during flu season.",
+    "Happy birthday Dr. Smith! Thanks for 10 years of caring for our cancer patients.",
+    "Shoutout to Marcus from our billing team, who ran a half marathon for cancer research!",
+    "Our own Dr. Rivera will speak at the American Diabetes Association conference on June 12.",
+    "Welcome Jordan, our new front desk coordinator! Jordan loves helping patients feel at home.",
+    "Thank you to Lisa and the Rotary Club for donating 200 car seats to new parents in our maternity unit!",
+    "Fun fact: Nurse Carol has delivered over 1,000 babies in her 30-year career!",
+    "Coach Ana's tip of the week: warm up 10 minutes before every run to prevent injuries.",
+    "When Dr. Kim isn't treating acne, she's coaching her daughter's soccer team.",
+    "In honor of Breast Cancer Awareness Month, our staff wore pink on Friday!",
     "Today a patient asked me about flu shots. Great question!",
     "This week we treated a lot of flu cases. Get your shot!",
     "Kardiva's band detects AFib episodes while you sleep.",

@@ -111,7 +111,8 @@ _VOCATIVE = regex.compile(
     r"happy birthday|love this|so proud of you|proud of you|feel better|heal up|get well soon|go|"
     r"cheers|bravo|kudos|shoutout to|shout-out to|props to|yay|we remember|sending (?:\w+ ){0,3}love|"
     r"this means so much|you're welcome|you are welcome|sorry for the delay|"
-    r"thanks for the feedback|meet))[,!]?\s+(\p{Lu}[\p{Ll}'’-]+|\p{Lu}{2,})(?=\s*[,.!?:;💙❤️🎉]|\s*$)"
+    r"thanks for the feedback|meet))[,!]?\s+(\p{Lu}[\p{Ll}'’-]+|\p{Lu}{2,})"
+    r"(?=\s*[,.!?:;💙❤️🎉]|\s*$|\s+for\b)"
 )
 _VOCATIVE_END = regex.compile(r",\s+(\p{Lu}\p{Ll}+|\p{Lu}{3,})\s*(?:[!.?]+|$|(?=\s\p{So}))")
 _VOCATIVE_START = regex.compile(r"^(\p{Lu}\p{Ll}+),\s+(?=\p{Ll})")
@@ -797,7 +798,9 @@ class _Analyzer:
         first = tokens[0] if tokens else ""
         for j in range(si + 1, min(len(self.sents), si + 3)):
             sent = self.sent_text(j)
-            addressed = mention.reason == "name addressed directly" and _SECOND_PERSON.search(sent)
+            addressed = (
+                mention.reason == "name addressed directly" or self._vocative_like(mention)
+            ) and _SECOND_PERSON.search(sent)
             if _THIRD_PERSON.search(sent) or addressed or (first and first in _name_tokens(sent)):
                 hits.extend(h for h in self.health_in(j) if not self._inside_staff_phrase(h))
             else:
@@ -808,6 +811,10 @@ class _Analyzer:
             if _FIRST_PERSON.search(q.group(1)) and not (q.start() <= mention.start < q.end()):
                 hits.extend(h for h in self.health if q.start() <= h.start < q.end())
         return hits
+
+    def _vocative_like(self, mention: Mention) -> bool:
+        """'..., Mr. Henderson!' / 'Tom, ...': the name is spoken to, not about."""
+        return bool(regex.match(r"\s*[!?]|,\s+\p{Ll}", self.text[mention.end : mention.end + 4]))
 
     def _inside_staff_phrase(self, hit: _Hit) -> bool:
         return any(
@@ -843,6 +850,10 @@ class _Analyzer:
             return "care by this organization"
         if mention.reason == "name addressed directly" and hits:
             return "addressed by name"
+        if self._vocative_like(mention) and any(
+            _YOUR.search(self.text[max(0, h.start - 30) : h.start]) for h in hits
+        ):
+            return "addressed by name, with their care"
         for q in _QUOTE.finditer(self.text):
             if _FIRST_PERSON.search(q.group(1)) and any(
                 q.start() <= h.start < q.end() for h in hits
