@@ -220,9 +220,87 @@ def verify(fake, t_due_first, baseline: dict[str, int]) -> dict[str, object]:
     }
 
 
+def refresh_race(args: argparse.Namespace) -> int:
+    """N threads need a fresh token for one account whose refresh tokens rotate (TikTok):
+    exactly one refresh may happen, and every thread must get the new access token."""
+    import threading
+
+    from django.db import connection
+    from django.utils import timezone
+
+    from carepost.publishing import TokenDead
+    from carepost.studio.publishing.accounts import account_fresh_token
+    from carepost.studio.publishing.models import ConnectedAccount
+    from carepost.studio.workspaces.models import Organization, Workspace
+
+    org = Organization.objects.create(name="Race", slug="race")
+    ws = Workspace.objects.create(organization=org, name="Race", slug="race")
+    account = ConnectedAccount.objects.create(
+        workspace=ws,
+        platform="tiktok",
+        external_id="o1",
+        access_token="old",
+        refresh_token="rt-1",
+        token_expires_at=timezone.now() - timedelta(minutes=1),
+    )
+    calls: list[str] = []
+    guard = threading.Lock()
+
+    def refresh(token: str) -> tuple[str, str, int | None]:
+        with guard:
+            calls.append(token)
+            n = len(calls)
+        time.sleep(0.05)  # a real token endpoint takes a while: widen the race window
+        if token != "rt-1":
+            raise TokenDead("refresh token already used (rotated)", platform="tiktok")
+        return f"access-{n}", f"rt-{n + 1}", 86400
+
+    results: list[str] = []
+    errors: list[str] = []
+
+    def worker() -> None:
+        try:
+            results.append(account_fresh_token(account_id=account.pk, refresh=refresh))
+        except Exception as exc:
+            errors.append(type(exc).__name__)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(args.posts)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    account.refresh_from_db()
+    result = {
+        "scenario": "refresh-race",
+        "db": args.db,
+        "threads": args.posts,
+        "refresh_calls": len(calls),
+        "errors": errors,
+        "distinct_tokens_returned": sorted(set(results)),
+        "stored_refresh_token": str(account.refresh_token),
+        "account_status": account.status,
+    }
+    connections_close()
+    print(json.dumps(result) if args.json else "\n".join(f"  {k}: {v}" for k, v in result.items()))
+    return 0 if len(calls) == 1 and not errors else 1
+
+
+def connections_close() -> None:
+    from django.db import connections
+
+    connections.close_all()
+    if os.environ["DATABASE_URL"].startswith("postgres"):
+        base = os.environ.get(
+            "CAREPOST_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:54329/carepost"
+        )
+        _pg_database(base, f"carepost_chaos_{os.getpid()}", drop=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("scenario", choices=["crash", "lost", "burst"])
+    p.add_argument("scenario", choices=["crash", "lost", "burst", "refresh-race"])
     p.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     p.add_argument("--posts", type=int, default=None)
     p.add_argument("--workspaces", type=int, default=10)
@@ -241,7 +319,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--spread", type=float, default=None, help="seconds over which posts fall due")
     p.add_argument("--json", action="store_true")
     args = p.parse_args(argv)
-    defaults = {"crash": (300, 3), "lost": (200, 2), "burst": (1000, 1)}
+    defaults = {"crash": (300, 3), "lost": (200, 2), "burst": (1000, 1), "refresh-race": (50, 1)}
     args.posts = args.posts or defaults[args.scenario][0]
     args.workers = args.workers or defaults[args.scenario][1]
 
@@ -257,6 +335,8 @@ def main(argv: list[str] | None = None) -> int:
     from carepost.publishing.fakeplatform import FakePlatform
 
     call_command("migrate", interactive=False, verbosity=0)
+    if args.scenario == "refresh-race":
+        return refresh_race(args)
     rnd = random.Random(args.seed)
     fake = FakePlatform(seed=args.seed).start()
     workers = [spawn(env, tmp, n) for n in range(args.workers)]

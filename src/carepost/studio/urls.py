@@ -52,4 +52,5 @@ urlpatterns = [
     path(w + "claims/new/", claims_views.claim_new, name="claim_new"),
     path(w + "claims/<int:pk>/retire/", claims_views.claim_retire_view, name="claim_retire"),
     path(w + "publishing/", include("carepost.studio.publishing.urls")),
+    path("publishing/", include("carepost.studio.publishing.urls_global")),
 ]

@@ -55,3 +55,10 @@ def test_lost_answers_are_all_reconciled_without_duplicates():
 def test_burst_of_due_posts_is_published():
     r = run("burst", "--posts", "200", "--workspaces", "20", "--workers", "2", "--spread", "5")
     assert r["published"] == 200 and r["duplicates"] == 0 and r["lost"] == 0
+
+
+def test_concurrent_refreshes_spend_a_rotating_refresh_token_once():
+    """TikTok rotates refresh tokens: 50 concurrent publishes needing a refresh → one refresh."""
+    r = run("refresh-race", "--posts", "50")
+    assert r["refresh_calls"] == 1 and r["errors"] == []
+    assert r["distinct_tokens_returned"] == ["access-1"] and r["stored_refresh_token"] == "rt-2"

@@ -91,6 +91,7 @@ def account_fresh_token(
 
     from .services import account_mark_needs_reconnect
 
+    dead: PlatformError | None = None
     with transaction.atomic():
         account = ConnectedAccount.objects.select_for_update().get(pk=account_id)
         if account.status != AccountStatus.ACTIVE:
@@ -100,21 +101,32 @@ def account_fresh_token(
         if expires is None or expires - margin > now:
             return str(account.access_token)
         if not account.refresh_token:
-            account_mark_needs_reconnect(
-                account=account, reason="the access token expired and there is no refresh token"
+            dead = TokenDead(
+                "the access token expired and there is no refresh token", platform=account.platform
             )
-            raise TokenDead("the access token expired", platform=account.platform)
-        try:
-            access, new_refresh, expires_in = refresh(str(account.refresh_token))
-        except (TokenDead, PlatformError) as exc:
-            if isinstance(exc, TokenDead) or getattr(exc, "kind", "") in ("token_dead", "rejected"):
-                account_mark_needs_reconnect(account=account, reason=exc.message)
-            raise
-        account.access_token = access
-        if new_refresh:
-            account.refresh_token = new_refresh
-        account.token_expires_at = now + timedelta(seconds=expires_in) if expires_in else None
-        account.save(
-            update_fields=["access_token", "refresh_token", "token_expires_at", "updated_at"]
-        )
-        return access
+        else:
+            try:
+                access, new_refresh, expires_in = refresh(str(account.refresh_token))
+            except PlatformError as exc:
+                if not isinstance(exc, TokenDead) and exc.kind != "rejected":
+                    raise  # temporary: keep the refresh token, try again later
+                dead = exc
+            else:
+                account.access_token = access
+                if new_refresh:
+                    account.refresh_token = new_refresh
+                account.token_expires_at = (
+                    now + timedelta(seconds=expires_in) if expires_in else None
+                )
+                account.save(
+                    update_fields=[
+                        "access_token",
+                        "refresh_token",
+                        "token_expires_at",
+                        "updated_at",
+                    ]
+                )
+                return access
+    # Outside the lock's transaction, so the status change survives the error we raise.
+    account_mark_needs_reconnect(account=account, reason=dead.message)
+    raise dead

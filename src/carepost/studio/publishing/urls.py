@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import oauth_views, views
 
 urlpatterns = [
     path("", views.queue_view, name="publishing_queue"),
@@ -8,5 +8,6 @@ urlpatterns = [
     path("jobs/<int:pk>/", views.job_view, name="publishing_job"),
     path("jobs/<int:pk>/retry/", views.job_retry_view, name="publishing_job_retry"),
     path("jobs/<int:pk>/posted/", views.manual_posted_view, name="publishing_manual_posted"),
+    path("connect/<str:platform>/", oauth_views.connect_start, name="publishing_connect"),
     path("jobs/<int:pk>/package.zip", views.manual_package_view, name="publishing_manual_package"),
 ]
