@@ -124,3 +124,20 @@ def test_staff_named_in_the_comment_is_not_a_patient() -> None:
     assert not blocking_privacy(report)
     notes = [f for f in report.findings if f.code == "PHI004"]
     assert any("comment being answered" in f.explanation for f in notes)
+
+
+@pytest.mark.parametrize(
+    ("template", "message"),
+    [
+        ("", "non-empty string"),
+        (42, "non-empty string"),
+        ("Call {name}", "unknown placeholder {name}"),
+    ],
+)
+def test_bad_reply_template_is_a_policy_error(template: object, message: str) -> None:
+    from carepost.checks.errors import CheckError
+
+    policy = Policy.from_mapping({"options": {"privacy": {"reply_template": template}}})
+    with pytest.raises(CheckError) as info:
+        run_privacy("See you at your next cleaning!", policy, kind="reply")
+    assert message in str(info.value) and "options.privacy.reply_template" in str(info.value)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import regex
 
+from ..errors import PolicyError
 from ..model import ConsentRef
 from ..policy import Policy
 
@@ -103,7 +104,18 @@ def safe_reply(policy: Policy) -> str:
     """The generic reply offered instead of one that confirms a patient relationship."""
     template = policy.option("privacy", "reply_template", DEFAULT_REPLY_TEMPLATE)
     if not isinstance(template, str) or not template.strip():
-        template = DEFAULT_REPLY_TEMPLATE
+        raise PolicyError(
+            "expected a non-empty string", path=policy.source, key="options.privacy.reply_template"
+        )
+    unknown = sorted(set(regex.findall(r"\{(\w*)\}", template)) - set(_PLACEHOLDERS))
+    if unknown:
+        raise PolicyError(
+            f"unknown placeholder {{{unknown[0]}}} (allowed: "
+            + ", ".join("{" + p + "}" for p in _PLACEHOLDERS)
+            + ")",
+            path=policy.source,
+            key="options.privacy.reply_template",
+        )
     org = policy.organization
     phone = org.phone[0] if org.phone else ""
     email = org.email[0] if org.email else ""

@@ -37,7 +37,8 @@ class ReplyConfirmsPatient(Rule):
     Fix safety:
         Display-only: a safe generic reply is offered from ``[options.privacy]
         reply_template`` (placeholders ``{organization}``, ``{contact}``, ``{phone}``,
-        ``{email}``). It replaces the whole reply, so a person must choose it.
+        ``{email}``; any other placeholder or a non-string is a policy error naming the key). It
+        replaces the whole reply, so a person must choose it.
 
     References:
         - HHS OCR press releases: Elite Dental (2019), New Vision Dental (2022), Manasa (2023)
