@@ -260,3 +260,14 @@ def test_client_link_is_shown_once_and_threaded_comments(client, team):
     assert post.comments.get(body="CDC link added").parent == parent
     page = client.get(detail).content.decode()
     assert page.index("Source?") < page.index("CDC link added")
+
+
+def test_one_error_handler_renders_page_fragment_or_json(client, team):
+    client.force_login(member(team["ws"], "analyst"))
+    url = reverse("post_new", args=[team["ws"].pk])
+    page = client.get(url)
+    assert page.status_code == 403 and 'data-code="permission_denied"' in page.content.decode()
+    as_json = client.get(url, headers={"Accept": "application/json"})
+    assert as_json.status_code == 403 and as_json.json()["error"] == "permission_denied"
+    fragment = client.get(url, headers={"HX-Request": "true"})
+    assert fragment["HX-Retarget"] == "#flash" and "<html" not in fragment.content.decode()
