@@ -179,3 +179,16 @@ def test_docs_check_detects_staleness(tmp_path):
     (tmp_path / "PLT001.md").write_text("edited by hand", encoding="utf-8")
     code, out = call("docs", "--check", str(tmp_path))
     assert code == 1 and "PLT001.md" in out
+
+
+def test_media_only_check_needs_no_text():
+    from pathlib import Path
+
+    import carepost.checks.media as media_pkg
+
+    gps = Path(media_pkg.__file__).parent / "samples" / "gps.jpg"
+    code, out = call("check", "--media", str(gps), "--platform", "instagram", "--format", "json")
+    report = json.loads(out)
+    assert code == 1
+    assert "MED001" in {f["code"] for f in report["findings"]}
+    assert report["platform"]["length"] == 0

@@ -75,7 +75,8 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     if args.jsonl:
         return _check_jsonl(args, engine, out, color)
 
-    files = args.files or ["-"]
+    # With media and no text given, check a photo-only post instead of waiting on stdin.
+    files = args.files or ([] if media else ["-"])
     if args.text is not None:
         files = []
     results: list[tuple[str, str, Any]] = []
@@ -85,6 +86,8 @@ def cmd_check(args: argparse.Namespace, out: TextIO) -> int:
         sources.append(("<text>", args.text))
     for f in files:
         sources.append(("<stdin>" if f == "-" else f, _read_text_file(f)))
+    if not sources:
+        sources.append(("<media>", ""))
     for source, text in sources:
         item = CheckInput(
             text=text.rstrip("\n") if source != "<text>" else text,

@@ -168,3 +168,19 @@ def test_from_dict_errors_name_the_field():
         CheckInput.from_dict({"kind": "post"})
     with pytest.raises(InputError, match="'kind'"):
         CheckInput.from_dict({"text": "x", "kind": "tweet"})
+
+
+def test_media_only_post_is_checked_without_a_caption():
+    from pathlib import Path
+
+    import carepost.checks.media as media_pkg
+    from carepost.checks import MediaRef
+
+    samples = Path(media_pkg.__file__).parent / "samples"
+    image = next(p for p in sorted(samples.iterdir()) if p.suffix.lower() in {".jpg", ".png"})
+    report = Engine().check(
+        CheckInput(text="", platform="instagram", media=(MediaRef(path=str(image)),))
+    )
+    assert report.platform is not None and report.platform.length == 0
+    with pytest.raises(InputError, match="no media"):
+        Engine().check(CheckInput(text="  ", platform="instagram"))

@@ -139,8 +139,9 @@ def _waiver_for(finding: Finding, text: str, waivers: Sequence[Waiver]) -> int |
 
 
 def _validate(item: CheckInput) -> None:
-    if not item.text.strip():
-        raise InputError("the text is empty (nothing to check)")
+    if not item.text.strip() and not item.media:
+        # A photo-only post (media, no caption) is checked; nothing at all is a mistake.
+        raise InputError("the text is empty and no media is attached (nothing to check)")
     if len(item.text) > MAX_TEXT_CHARS:
         raise InputError(
             f"the text has {len(item.text):,} characters; the checker takes at most "
