@@ -7,6 +7,9 @@ import pytest
 from carepost.checks.privacy import analyze_text
 
 LEAK_POSTS = [
+    "[Photo: a nurse holding a newborn in the NICU] Celebrating NICU Awareness Month!",
+    "In this video, a patient demonstrates her new insulin pump.",
+    "Pictured: a happy toddler getting her first flu shot at our clinic!",
     "Thank you Lisa for trusting us with your breast cancer treatment. We're cheering you on!",
     "Look who came back to visit! Baby Noah, born here at 28 weeks, is now a healthy 2-year-old.",
     "We miss you already, Mr. Henderson! Enjoy your new hip and stay off those ladders.",
@@ -81,6 +84,9 @@ LEAK_REPLIES = [
 ]
 
 SAFE_POSTS = [
+    "In this video, our PT shows 3 stretches for back pain.",
+    "Watch our hygienist demonstrate how to floss around braces.",
+    "Photo of our new MRI machine!",
     "Join Dr. Patel and dietitian Laura Kim for a free diabetes cooking class on Tuesday!",
     "Congratulations to Maria on 20 years as our lead dental hygienist! She's cleaned over 30,000 teeth.",
     "Our nurse Jess shares her tips for staying healthy during flu season.",

@@ -47,6 +47,8 @@ POSITIVES = [
     ("biometric", "we keep her fingerprint on file", "fingerprint"),
     ("biometric", "a voice recording of the patient", "voice recording"),
     ("photo", "Swipe to see Maria's before and after", "before and after"),
+    ("photo", "[Photo: a nurse holding a newborn]", "[Photo"),
+    ("photo", "In this video, a patient demonstrates her pump", "In this video"),
     ("unique", "the gentleman in Room 412", "Room 412"),
     ("unique", "bed 3 (intubated)", "bed 3"),
     ("unique", "from our little town of Harlan Springs (pop. 1,800)", "our little town"),

@@ -919,6 +919,10 @@ class _Analyzer:
             for m in _derived(self.lex, "person").finditer(sent):
                 if _GENERIC_DET.search(sent[: m.start()]):
                     continue
+                if self.lex.pattern("staff_titles").fullmatch(m.group(1)) and regex.search(
+                    r"\b(?:a|an|the|our)\s", sent[m.end() :]
+                ):
+                    continue  # "a nurse holding a newborn": the staff member is not the subject
                 person = m
                 break
             only: regex.Match[str] | _RoomMatch | None = regex.search(
@@ -974,7 +978,8 @@ class _Analyzer:
                     qi.append(f"{_label(ident.kind)} '{ident.text}'")
                     kinds.append(ident.kind)
                 elif ident.kind == "photo" and (person is not None):
-                    qi.append(f"photo reference '{ident.text}'")
+                    # a photo or video of the person shows their face (Safe Harbor Q)
+                    qi_strong.append(f"photo/video of the person '{ident.text}'")
                     kinds.append("photo")
             if only:
                 qi_strong.append(f"uniqueness '{only.group()}'")

@@ -207,8 +207,8 @@ _BIOMETRIC = regex.compile(
 _PHOTO = regex.compile(
     r"\b(?:before(?:\s*(?:&|and|/|➡️|->|→)\s*|\s+)after|swipe (?:to see|for|through)|"
     r"(?:in )?this (?:photo|picture|pic|video|reel|clip|selfie)|pictured|selfie|photo of|"
-    r"x-rays?|watch (?:\w+'s|our patient|her|his)|alt text|\[photo|\[image|\[video|"
-    r"reunites? with|voice(?:s)? of)\b",
+    r"x-rays?|watch (?:\w+'s|our patient|her|his)|alt text|reunites? with|voice(?:s)? of)\b"
+    r"|\[(?:photo|image|video|pic)\b",
     _I,
 )
 _ROOM = regex.compile(
