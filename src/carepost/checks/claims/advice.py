@@ -197,6 +197,12 @@ def _advice(ctx: Context) -> AdviceAnalysis:
                 continue
             if head.i + 1 < len(doc) and doc[head.i + 1].text in ("-", "‑"):
                 continue  # "Walk-ins welcome": a compound noun, not an imperative
+            if (
+                verb in ("walk", "drop", "stop", "come", "pop")
+                and head.i + 1 < len(doc)
+                and doc[head.i + 1].lower_ in ("in", "ins", "by")
+            ):
+                continue  # "Walk in or book online": service availability, not exercise
             about_self_care = bool(
                 self_care_re.search(clause) or health_re.search(clause) or _DOSING.search(clause)
             )
@@ -232,8 +238,32 @@ def _advice(ctx: Context) -> AdviceAnalysis:
         if c.general:
             signals.append(AdviceSignal("general-claim", c.start, c.end, c.text.strip()))
 
+    emergency = emergency_re.search(text)
+    if emergency is not None and not first_aid:
+        # "call 911, give naloxone and start rescue breaths": first-aid steps the parse glued
+        # to the redirect still need the disclaimer
+        step = _first_aid_step_re().search(text)
+        if step is not None and self_care_re.search(step.group(0)):
+            first_aid = True
+            signals.append(AdviceSignal("imperative", step.start(), step.end(), step.group(0)))
+
     if ctx.kind == "reply" and ctx.input.in_reply_to:
         question = ctx.input.in_reply_to
+        timing = _RECOVERY_TIMING.search(text)
+        if (
+            timing is not None
+            and "?" in question
+            and (
+                health_re.search(question)
+                or self_care_re.search(question)
+                or lexicon_regex("procedure_terms").search(question)
+            )
+            and (self_care_re.search(text) or health_re.search(text))
+        ):
+            # "how soon can I fly after surgery?" answered with days and aftercare steps
+            signals.append(
+                AdviceSignal("reply-answer", timing.start(), timing.end(), timing.group(0))
+            )
         if (
             "?" in question
             and (health_re.search(question) or self_care_re.search(question))
@@ -247,10 +277,23 @@ def _advice(ctx: Context) -> AdviceAnalysis:
     return AdviceAnalysis(
         signals=tuple(sorted(signals, key=lambda s: s.start)),
         disclaimer=find_disclaimer(text) or _policy_disclaimer(ctx),
-        emergency=emergency_re.search(text),
+        emergency=emergency,
         urgent=lexicon_regex("urgent_terms").search(text),
         first_aid=first_aid,
     )
+
+
+_RECOVERY_TIMING = re.compile(
+    r"\b\d+\s*(?:to|-|–)\s*\d+\s*(?:days?|weeks?)\b|\b\d+\s*(?:days?|weeks?)\s+"
+    r"(?:post-?op|after (?:surgery|your procedure|the procedure))\b",
+    re.IGNORECASE,
+)
+
+
+@cache
+def _first_aid_step_re() -> re.Pattern[str]:
+    verbs = "|".join(sorted(_sets()["first_aid_verbs"], key=len, reverse=True))
+    return re.compile(rf"(?<![\w'’])(?:{verbs})\b[^.!?;:,]{{1,40}}", re.IGNORECASE)
 
 
 # Verbs that are self-care on their own ("Floss daily.", "Sip water all day.").

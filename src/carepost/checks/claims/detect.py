@@ -105,7 +105,7 @@ RESULT_PATTERNS = (
     (
         "recovery-time",
         re.compile(
-            r"\b(?:back to normal|fully recovered|recover(?:ed|s)?|heal(?:ed|s)?|back to (?:work|sports?|"
+            r"\b(?:back to normal|fully recovered|recover(?:ed|s)?|heal(?:ed|s)?|regain(?:ed|s)?|back to (?:work|sports?|"
             r"running|school|normal activities))\b[^.!?]{0,30}?\b(?:within|in|after|by)\s+(?:a|one|two|"
             r"three|\d+|a few|a couple of)\s+(?:days?|weeks?|months?)",
             re.IGNORECASE,
@@ -120,6 +120,39 @@ RESULT_PATTERNS = (
             r"(?![^.!?]*\b(?:said|say|rated|recommend|survey|satisf|would))[^.!?]{0,60}?\b(?:back to|"
             r"pregnant|recover\w*|heal\w*|improv\w*|relief|free|cured|success\w*|better|lost|lose|"
             r"reduc\w*|results?|walk\w*|pain)",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        # "87% of our customers said they fell asleep faster (customer survey)": a survey of
+        # one's own customers is not a source; satisfaction figures ("would recommend") are
+        # not outcomes and stay out
+        "survey-outcome",
+        re.compile(
+            r"\b\d+(?:\.\d+)?\s?(?:%|percent)\s+of\s+(?:our\s+)?(?:\w+\s+)?(?:patients|clients|users|"
+            r"people|participants|members|customers|women|men)\b(?![^.!?]*\b(?:recommend|satisf))"
+            r"[^.!?]{0,60}?\b(?:said|say|says|reported|report|felt|noticed|rated)\b[^.!?]{0,40}?"
+            r"\b(?:less|fewer|faster|better|improv\w*|relief|reduc\w*|lower|deeper|clearer|"
+            r"pain[- ]free)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        # "tightens skin by 30%", "cuts readmissions by 38%"
+        "by-percent",
+        re.compile(
+            r"\b(?:cut|reduce|lower|tighten|boost|improve|increase|slash|shrink|lift|firm|raise|"
+            r"decrease|drop)(?:s|ed|es)?\b[^.!?]{0,40}?\bby\s+(?:up to |over |about |nearly |"
+            r"more than )?\d+(?:\.\d+)?\s?(?:%|percent)",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        # "spots heart disease up to 10 years before symptoms"
+        "early-detection",
+        re.compile(
+            r"\b(?:spot|detect|catch|find|predict|flag)(?:s|ed)?\b[^.!?]{0,40}?\b(?:up to\s+)?"
+            r"(?:\d+|one|two|five|ten)\s+(?:years?|months?)\s+(?:before|earlier)",
             re.IGNORECASE,
         ),
     ),
@@ -632,9 +665,14 @@ def _claim_in(
             after = text[s_start + m.end() : s_start + m.end() + 40]
             if not health_re.match(after.lstrip()) and not health_re.search(after[:25]):
                 continue
-        if name in ("relative-improvement", "time-improvement", "see-results") and not (
-            strong_terms or health_context or procedure_re.search(info.text)
-        ):
+        if name in (
+            "relative-improvement",
+            "time-improvement",
+            "see-results",
+            "survey-outcome",
+            "by-percent",
+            "early-detection",
+        ) and not (strong_terms or health_context or procedure_re.search(info.text)):
             continue
         subject = info.text[: m.start()]
         return ClaimSentence(
