@@ -71,7 +71,6 @@ def configure(args: argparse.Namespace, tmp: Path) -> dict[str, str]:
         "CAREPOST_DATA_DIR": str(tmp),
         "CAREPOST_SECRET_KEY": "chaos-bench-secret-key-0123456789abcdef0123456789",
         "CAREPOST_LOG_LEVEL": "ERROR",
-        "CAREPOST_CONN_MAX_AGE": "0",
         "CAREPOST_PUBLISH_LEASE_SECONDS": str(lease),
         "CAREPOST_PUBLISH_HTTP_TIMEOUT": str(args.http_timeout),
         "CAREPOST_PUBLISH_TICK_SECONDS": "0.5",
