@@ -30,7 +30,7 @@ def _codes(text: str, kind: str = "post", **fields: object) -> set[str]:
 REPLY_POSITIVES = [
     "Congratulations on finishing chemo! Our oncology nurses loved being part of your journey.",
     "So glad that hip is cooperating again after all that work!",
-    "You're recovering so fast, we knew you would!",
+    "You're recovering so fast, great work on those exercises!",
     "Sorry the incision from your biopsy is still sore. Please come in so we can take a look.",
     "Your hearing aids are back-ordered until next Friday; we'll call you when they land.",
     "Dr. Amsel spent 40 minutes with you and ordered the thyroid panel that day.",
@@ -58,6 +58,11 @@ REPLY_NEGATIVES = [
     "Great question! Crowns usually last 10 to 15 years with good care.",
     "We're glad you enjoyed the health fair! See the photos on our page.",
     "Lamentamos mucho su experiencia. Llámenos al (555) 010-3300.",
+    "Hope your knee feels better soon! Please call us if you'd like to talk.",
+    "We hope you're feeling better and thank you for the kind words.",
+    "Welcome back to our page! New videos every Tuesday.",
+    "Wishing you a smooth recovery, and thank you for sharing.",
+    "We'd love to help you schedule your appointment; call (555) 010-4400.",
 ]
 
 POST_POSITIVES = [
@@ -88,6 +93,13 @@ POST_NEGATIVES = [
     "Dr. Anaya Roy completed her fellowship in pediatric cardiology at Stanford.",
     "Congrats to our front desk team for 1,000 five-star reviews!",
     "Kids age 6 and up can get a flu shot at any of our Elm Street locations.",
+    "The Lindgren family donated two infusion chairs to our cancer center. Thank you!",
+    "New study: J. Okafor and colleagues found the treatment halved relapse (JAMA 2024).",
+    "Thanks to our partners @cityhealthdept for the diabetes screening van this weekend.",
+    "Mayor Castellanos toured our new ICU and cut the ribbon on the surgery wing.",
+    "Thanks to Priya from Westfield Public Library for hosting our diabetes talk.",
+    "Our team is a proud member of the American Diabetes Association.",
+    "Our nursing students from Eastbrook College shadowed in the NICU this week.",
 ]
 
 

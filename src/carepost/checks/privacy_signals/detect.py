@@ -70,8 +70,8 @@ def _p() -> dict[str, regex.Pattern[str]]:
 # ----------------------------------------------------------------------------- reply signals
 _ADVICE = regex.compile(
     r"(?i:\b(?:if|whether|unless|can|can't|cannot|could|may|might|should|depends|usually|"
-    r"typically|generally|often|most|many|every|any|anyone|everyone|general info\w*|"
-    r"for example|e\.g\.)(?![\w-]))"
+    r"typically|generally|often|most|many|every|any|anyone|everyone|general info\w*|would|"
+    r"for example|e\.g\.)(?![\w-])|['’]d\b)"
 )
 _IMPERATIVE = regex.compile(
     r"^\W*(?i:please\s+)?(?i:ask|talk|check|call|see|bring|book|schedule|contact|consult|tell|"
@@ -80,7 +80,7 @@ _IMPERATIVE = regex.compile(
 )
 _REFERRAL_BEFORE = regex.compile(
     r"(?i:\b(?:ask|talk to|talk with|check with|see|call|consult|contact|tell|let|with|by|"
-    r"from|per|about)\s+(?:\w+\s+){0,1}$)"
+    r"from|per|about|schedule|book|make|request|reschedule|set up|plan|start)\s+(?:\w+\s+){0,1}$)"
 )
 _YOUR_NOUN = regex.compile(r"(?i:\byour\s+(?:new\s+|own\s+|first\s+|last\s+|\w+['’]s\s+)?)")
 _CONGRATS = regex.compile(
@@ -107,7 +107,7 @@ _CLINICIAN_YOU = regex.compile(
 )
 _RETURN = regex.compile(
     r"(?i:\b(?:see\s+you\s+(?:back|again|next\s+(?:time|week|month)|at\s+your)|"
-    r"come\s+back\s+(?:anytime|any\s+time|soon|in|for)|welcome\s+back|"
+    r"come\s+back\s+(?:anytime\s+|any\s+time\s+|soon\s+)?for|"
     r"(?:thanks|thank\s+you)\s+for\s+(?:choosing|trusting|visiting|coming\s+in|"
     r"letting\s+us\s+care)|(?:great|nice|a\s+pleasure|lovely)\s+(?:to\s+see|seeing|"
     r"meeting|treating|caring\s+for)\s+you|pleasure\s+(?:taking\s+care\s+of|treating)\s+you|"
@@ -167,6 +167,10 @@ def reply_care_signals(text: str) -> list[Signal]:
             ms = p["milestones"].match(sent, m.end())
             if ms:
                 add(m.start(), ms.end(), "congratulations-on-care")
+            elif any(p["care_team"].search(text, a, b) for a, b in spans):
+                fam = p["family_milestones"].match(sent, m.end())
+                if fam:
+                    add(m.start(), fam.end(), "congratulations-on-care")
         # glad/hope + you/body part + progress
         for m in _GLAD.finditer(sent):
             tail_end = min(len(sent), m.end() + 60)
@@ -178,9 +182,9 @@ def reply_care_signals(text: str) -> list[Signal]:
                     continue
             dem = _DEM_BODY.match(sent, m.end())
             if dem:
-                body = p["body_parts"].match(sent, dem.end()) or p["care_objects"].match(
-                    sent, dem.end()
-                )
+                body = p["care_objects"].match(sent, dem.end())
+                if body is None and not m.group(0).lower().startswith("hop"):
+                    body = p["body_parts"].match(sent, dem.end())
                 if body:
                     pr = p["progress"].search(sent, body.end(), tail_end)
                     if pr:
@@ -250,6 +254,32 @@ _ROLE_BODY = regex.compile(
     r"(?i:\bthe\s+(?P<role>[\w-]+)['’]s\s+(?P<body>[\w-]+(?:\s+[\w-]+)?)\s+(?:is|was|are|were)\s+"
     r"(?:\w+\s+){0,2}?(?:healing|healed|recovering|better|mending|cooperating|fine|okay|ok))"
 )
+_ORG_PLACE = regex.compile(
+    r"\b(?:Hospital|Health|Healthcare|Clinic|Center|Centre|Pharmacy|University|College|"
+    r"Foundation|Association|Society|Academy of|Department|Dept|Institute|Medical|Associates|"
+    r"Group|Inc|LLC|Bank|Company|Council|Network|Alliance|Coalition|Church|Library|Chamber)\b"
+)
+_CITATION = regex.compile(
+    r"(?i:\bet al\b|\bstudy\b|\bjournal\b|\btrial\b|\bpublished\b|\bphoto by\b|"
+    r"\bcourtesy of\b|\bcredit\b|\(\w*\s*\d{4}\)|\bdoi\b|\bpmid\b)"
+)
+_RECORD_CONTEXT = regex.compile(
+    r"(?i:\b\d{1,2}:\d{2}\b|\bfor\s+\p{Lu}\.|\b(?:schedule|whiteboard|board|chart|census|"
+    r"screenshot|list|room|bed|pt|patient)\b)"
+)
+_PERSONAL = regex.compile(r"(?i:\b(?:her|his|their|she|he|who)\b)")
+_HANDLE_CREDIT = regex.compile(
+    r"(?i:\b(?:via|partner\w*|sponsor\w*|collab\w*|with our friends at)\b)"
+)
+_DONOR = regex.compile(
+    r"(?i:\b(?:donat\w*|gift|fund\w*|sponsor\w*|foundation|endow\w*|generous|generosity|"
+    r"named|dedicat\w*|scholarship)\b)"
+)
+_EVENT = regex.compile(
+    r"(?i:\b(?:ribbon|ceremony|tour\w*|workshop|talk|class|seminar|webinar|fair|fundraiser|gala|"
+    r"event|signing|speech|keynote|panel|visit(?:ed|ing)? our)\b)"
+)
+_TEAM_WORDS = frozenset({"team", "our team", "staff"})
 _STAFF_TITLE_BEFORE = regex.compile(r"(?:\b(?:Dr|Doctor|Nurse|Prof)\.?\s+)$")
 
 
@@ -277,7 +307,10 @@ def described_patient_signals(
             continue
         care = has_care[i]
         public = bool(p["public_news"].search(sent))
-        staffy = bool(p["staff_cues"].search(sent))
+        staff_hits = [m.group(0).lower() for m in p["staff_cues"].finditer(sent)]
+        staffy = bool(staff_hits)
+        # "our PICU team cared for a 4-year-old from ...": a team caring is not a staff story
+        staff_person = any(h not in _TEAM_WORDS for h in staff_hits)
 
         def add(a: int, b: int, kind: str, s0: int = s0, s1: int = s1) -> None:
             out.append(Signal(s0 + a, s0 + b, kind, (s0, s1)))
@@ -291,23 +324,29 @@ def described_patient_signals(
                 if _STAFF_TITLE_BEFORE.search(sent[: m.start()]):
                     continue
                 after = m.end()
-                strong = _AGE_AFTER.match(sent, after) or (
-                    _FROM_PLACE.match(sent, after) if not public else None
-                )
+                place = _FROM_PLACE.match(sent, after) if not public else None
+                if place and _ORG_PLACE.search(place.group(1)):
+                    place = None
+                strong = _AGE_AFTER.match(sent, after) or place
                 weak = _FROM_SLOT.match(sent, after) or _WHO_CARE.match(sent, after)
                 if strong:
                     add(m.start(), strong.end(), "given-name-with-detail")
                 elif weak and care:
                     add(m.start(), weak.end(), "given-name-with-detail")
         # courtesy / public title + surname or initial, with a status phrase
-        if not public:
+        if not public and not _EVENT.search(sent):
             for m in _TITLE_NAME.finditer(sent):
                 st = p["status"].search(sent, m.end())
                 if st:
                     add(m.start(), st.end(), "titled-person-in-care")
         if not care:
             for m in _ROLE_PLACE.finditer(sent):
-                if p["person_roles"].fullmatch(m.group("role")) and not public:
+                if (
+                    p["person_roles"].fullmatch(m.group("role"))
+                    and not public
+                    and not staff_person
+                    and not _ORG_PLACE.search(m.group("place"))
+                ):
                     add(m.start(), m.end(), "role-with-place")
             continue
         for m in _ROLE_BODY.finditer(sent):
@@ -315,22 +354,29 @@ def described_patient_signals(
                 m.group("body")
             ):
                 add(m.start(), m.end(), "role-body-progress")
+        cited = bool(_CITATION.search(sent))
         for m in _INITIAL_SURNAME.finditer(sent):
-            if _STAFF_TITLE_BEFORE.search(sent[: m.start()]):
+            if _STAFF_TITLE_BEFORE.search(sent[: m.start()]) or cited or staff_person:
                 continue
-            add(m.start(), m.end(), "initial-and-surname")
+            if _RECORD_CONTEXT.search(sent):
+                add(m.start(), m.end(), "initial-and-surname")
         for m in _HANDLE.finditer(sent):
+            if m.group(0).startswith("@") and (
+                cited or staff_person or not _PERSONAL.search(sent) or _HANDLE_CREDIT.search(sent)
+            ):
+                continue
             add(m.start(), m.end(), "handle-or-user-number")
-        for m in _FAMILY.finditer(sent):
-            add(m.start(), m.end(), "family-name")
+        if not _DONOR.search(sent):
+            for m in _FAMILY.finditer(sent):
+                add(m.start(), m.end(), "family-name")
         for m in _ROOM.finditer(sent):
             add(m.start(), m.end(), "room-number-person")
-        if public:
+        if public or staff_person:
             continue
         # role / occupation tied to a place or school: "the retired firefighter from Station 12"
         for m in _ROLE_PLACE.finditer(sent):
             role = m.group("role")
-            if not p["person_roles"].fullmatch(role) or not m.group("place"):
+            if not p["person_roles"].fullmatch(role) or _ORG_PLACE.search(m.group("place")):
                 continue
             add(m.start(), m.end(), "role-with-place")
         for m in _PRE_ROLE_PLACE.finditer(sent):

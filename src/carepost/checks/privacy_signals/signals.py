@@ -25,6 +25,7 @@ SIGNAL_KEYS = (
     "body_parts",
     "progress",
     "milestones",
+    "family_milestones",
     "person_roles",
     "care_terms",
     "status",
