@@ -47,6 +47,7 @@ PROMISES = [
     "Most patients regain full grip strength in 4 weeks after our hand therapy.",
     # testimonial as typical
     "She lost 40 pounds with our program. If she did it, you can too!",
+    "Ten minutes of stretching a day keeps your joints young.",
 ]
 
 NOT_PROMISES = [
@@ -58,6 +59,7 @@ NOT_PROMISES = [
     "Parking lasts 2 hours with validation.",
     "If you can, join us for the 5K walk on Saturday!",
     "Our lab results portal now shows results 2 days earlier.",
+    "Our front desk keeps your visit simple and quick.",
 ]
 
 NEEDS_DISCLAIMER = [
@@ -69,6 +71,7 @@ NEEDS_DISCLAIMER = [
     # first-aid steps next to a 911 line
     "If someone collapses: call 911, start chest compressions and use the AED.",
     # exercise how-to
+    "Book your rehab visit today. In the meantime, ice the knee 15 minutes at a time.",
     "Wall sits 101: slide down until your knees bend 90 degrees, hold 20 seconds, 5 reps.",
 ]
 
@@ -91,6 +94,11 @@ NO_DISCLAIMER_NEEDED = [
     "Sore after a new workout? Stretch gently and rest a day. (General tips only: your "
     "physical therapist knows your body best.)",
     "Floss once a day before brushing. This isn't personal dental advice.",
+    # greetings and thought experiments are not instructions
+    "Welcome to the world, little one! Give that newborn a cuddle from the whole L&D team.",
+    "Imagine a clinic where every patient gets a same-day appointment. That's our goal for 2027.",
+    # a measured product figure is a claim about the product, not self-care education
+    "Our new laser firms skin by 25% after one session. Book this month!",
 ]
 
 

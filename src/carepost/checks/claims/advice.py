@@ -33,7 +33,8 @@ __all__ = ["AdviceAnalysis", "AdviceSignal", "advice", "find_disclaimer"]
 _LEAD_IN = re.compile(
     r"^\W*(?:[^:.!?\n]{1,40}:\s*|(?:(?:pro |quick |daily |weekly |\w+'s )?tips?|reminder|parents|"
     r"friends|psa|note|bonus|step \d+|\d+[.)]|also|then|and|plus|so|first|next|finally|please|"
-    r"remember|heads up|[AP]M)\s*[:,!-]*\s*)",
+    r"remember|heads up|[AP]M|in the meantime|meanwhile|until then|after that|afterwards?|"
+    r"at home|tonight)\s*[:,!-]*\s*)",
     re.IGNORECASE,
 )
 _DOSING = re.compile(
@@ -203,6 +204,8 @@ def _advice(ctx: Context) -> AdviceAnalysis:
                 and doc[head.i + 1].lower_ in ("in", "ins", "by")
             ):
                 continue  # "Walk in or book online": service availability, not exercise
+            if _AFFECTION.search(clause):
+                continue  # "give her a hug from all of us": a greeting, not care
             about_self_care = bool(
                 self_care_re.search(clause) or health_re.search(clause) or _DOSING.search(clause)
             )
@@ -283,6 +286,11 @@ def _advice(ctx: Context) -> AdviceAnalysis:
     )
 
 
+_AFFECTION = re.compile(
+    r"\b(?:a |an |some )?(?:squeeze|hug|high[- ]five|kiss|shout-?out|round of applause|"
+    r"big welcome|cuddle)\b",
+    re.IGNORECASE,
+)
 _RECOVERY_TIMING = re.compile(
     r"\b\d+\s*(?:to|-|–)\s*\d+\s*(?:days?|weeks?)\b|\b\d+\s*(?:days?|weeks?)\s+"
     r"(?:post-?op|after (?:surgery|your procedure|the procedure))\b",

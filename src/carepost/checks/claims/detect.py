@@ -157,6 +157,16 @@ RESULT_PATTERNS = (
         ),
     ),
     (
+        # "a daily walk keeps your heart young"
+        "keeps-healthy",
+        re.compile(
+            r"\bkeeps? (?:you|your (?:heart|brain|bones?|joints?|teeth|gums|skin|immune system|"
+            r"body|mind|lungs|liver|gut|arteries|muscles))\b[\w' ]{0,12}?\b(?:young|younger|"
+            r"healthy|strong|sharp|disease-free|cavity-free|illness-free)\b",
+            re.IGNORECASE,
+        ),
+    ),
+    (
         "sick-less",
         re.compile(r"\b(?:get|gets|got|getting) sick less\b|\bsick less often\b", re.IGNORECASE),
     ),
@@ -685,7 +695,10 @@ def _claim_in(
             s_start + m.end(),
             tuple(x.group(0) for x in strong_terms),
             (f"result pattern {name}: {m.group(0)!r}",),
-            procedure_subject=bool(procedure_re.search(subject)) or name == "duration",
+            # a measured result of a product, device or service ("tightens skin by 30%",
+            # "87% of our customers said") is a claim about that offering, not education
+            procedure_subject=bool(procedure_re.search(subject))
+            or name in ("duration", "survey-outcome", "by-percent", "early-detection"),
             duration=name == "duration",
         )
     return None
