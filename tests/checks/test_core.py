@@ -60,6 +60,7 @@ def test_public_api_is_explicit():
         "guidelines",
         "variants",
         "privacy",
+        "privacy_signals",
     }
     assert public - modules - set(checks.__all__) == set()
 
