@@ -42,6 +42,13 @@ REPLY_POSITIVES = [
     "Gracias por confiar en nosotros para su tratamiento.",
     "Thanks for choosing Ridgeview Urgent Care tonight!",
     "Mazel tov on your twins! Our labor and delivery team sends love.",
+    "Nos da gusto que su rodilla esté mejor después de la terapia.",
+    "Hope the new bridge is feeling comfortable!",
+    "So happy to hear your ankle is holding up on the trails!",
+    "Congrats on graduating from physical therapy! The whole crew will miss you.",
+    "Eight weeks sober! Your group leader is so proud of you.",
+    "Our cath lab team was thrilled to hear you're back at work.",
+    "Happy one-year smile-versary! Those veneers still look amazing.",
 ]
 
 REPLY_NEGATIVES = [
@@ -63,6 +70,11 @@ REPLY_NEGATIVES = [
     "Welcome back to our page! New videos every Tuesday.",
     "Wishing you a smooth recovery, and thank you for sharing.",
     "We'd love to help you schedule your appointment; call (555) 010-4400.",
+    "Those results look great, keep it up with the app!",
+    "Congrats on graduating from high school! Good luck at college.",
+    "Thanks for choosing to get vaccinated; it protects your whole family.",
+    "So happy you enjoyed our open house!",
+    "Hope you feel better soon! If symptoms get worse, call 911.",
 ]
 
 POST_POSITIVES = [
@@ -78,6 +90,8 @@ POST_POSITIVES = [
     "Proud of our 8th-grader from Willow Bend who kicked her asthma flare-ups this season!",
     "Thanks for the shoutout, Marco from Dunmore! One year sober!",
     "A 6-year-old from a small fishing village up the coast came in with a case of measles.",
+    "The only lobster fisherman in Port Clyde is back on his boat after his bypass with us!",
+    "Meet Oliver, 4, who brought his stuffed dinosaur to every chemo visit on our peds floor!",
 ]
 
 POST_NEGATIVES = [
@@ -100,6 +114,11 @@ POST_NEGATIVES = [
     "Thanks to Priya from Westfield Public Library for hosting our diabetes talk.",
     "Our team is a proud member of the American Diabetes Association.",
     "Our nursing students from Eastbrook College shadowed in the NICU this week.",
+    "We're the only hospital in Lake County with a Level III NICU.",
+    "Meet Coach Rivera from Central High at our free concussion workshop Saturday.",
+    "Thanks, Grace from the Springfield Rotary, for donating 40 blankets to our chemo suite!",
+    "Hypothetical: imagine Tom, 67, a retired mechanic from a small town, who skips his statin.",
+    "Actor Ben Ortiz shared that he has type 1 diabetes. Here are 5 signs to know.",
 ]
 
 

@@ -108,7 +108,7 @@ _CLINICIAN_YOU = regex.compile(
 _RETURN = regex.compile(
     r"(?i:\b(?:see\s+you\s+(?:back|again|next\s+(?:time|week|month)|at\s+your)|"
     r"come\s+back\s+(?:anytime\s+|any\s+time\s+|soon\s+)?for|"
-    r"(?:thanks|thank\s+you)\s+for\s+(?:choosing|trusting|visiting|coming\s+in|"
+    r"(?:thanks|thank\s+you)\s+for\s+(?:choosing(?!\s+to\b)|trusting|visiting|coming\s+in|"
     r"letting\s+us\s+care)|(?:great|nice|a\s+pleasure|lovely)\s+(?:to\s+see|seeing|"
     r"meeting|treating|caring\s+for)\s+you|pleasure\s+(?:taking\s+care\s+of|treating)\s+you|"
     r"(?:added|applied|credited|waived)\b[^.!?]{0,40}\b(?:to|on|from)\s+your\s+account))"
@@ -117,7 +117,10 @@ _SPANISH = regex.compile(
     r"(?i:\b(?:su|tu)\s+(?:visita|cita|consulta|tratamiento|procedimiento|cirugía|cirugia|"
     r"limpieza|receta|recuperación|recuperacion|bebé|bebe|embarazo|parto)\b|"
     r"\bgracias\s+por\s+(?:visitarnos|elegirnos|su\s+visita|tu\s+visita|confiar\s+en\s+nosotros)"
-    r"|\bnos\s+alegra\s+que\s+(?:se\s+sienta|te\s+sientas|esté|estés)\s+mejor)"
+    r"|\bnos\s+alegra\s+que\s+(?:se\s+sienta|te\s+sientas|esté|estés)\s+mejor"
+    r"|\b(?:alegra|gusto|contentos|felices)\s+(?:de\s+)?que\s+(?:su|tu)\s+(?:rodilla|espalda|"
+    r"hombro|cadera|tobillo|muñeca|cuello|diente|dientes|piel|herida|cicatriz|bebé|bebe|"
+    r"recuperación|recuperacion|tratamiento))"
 )
 _DOSE = regex.compile(
     r"(?i:\b(?:she|he|they)\s+(?:got|received|had)\s+\d+\s*(?:units|ml|mg|cc|syringes?)\b)|"
@@ -133,6 +136,17 @@ _YOUR_READY = regex.compile(
     r"(?i:\byour\s+(?:[\w-]+\s+){0,5}?(?:is|are|was|were|has\s+been|have\s+been)\s+"
     r"(?:back-?ordered|ready\s+for\s+pick-?up|on\s+backorder|delayed|in\s+stock|called\s+in|"
     r"being\s+processed|approved|denied|sent\s+to\s+the\s+pharmacy))"
+)
+
+
+_LOOKS_GREAT = regex.compile(
+    r"(?i:\b(?:those|that|the|your|these)\s+(?:new\s+)?(?P<obj>[\w-]+(?:\s+[\w-]+)??)\s+"
+    r"(?:still\s+|really\s+)?(?:look|looks|feel|feels|are|is)\s+(?:\w+\s+)?"
+    r"(?:amazing|great|perfect|fantastic|beautiful|incredible|so\s+good|natural|stunning))"
+)
+_SOBER = regex.compile(
+    r"(?i:\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
+    r"(?:days|weeks|months|years)\s+(?:sober|clean)\b)"
 )
 
 
@@ -200,6 +214,12 @@ def reply_care_signals(text: str) -> list[Signal]:
             add(m.start(), m.end(), "confirms-past-visit")
         for m in _SPANISH.finditer(sent):
             add(m.start(), m.end(), "confirms-visit-es")
+        if not advice:
+            for m in _LOOKS_GREAT.finditer(sent):
+                if p["care_objects"].fullmatch(m.group("obj")):
+                    add(m.start(), m.end(), "comments-on-your-result")
+        for m in _SOBER.finditer(sent):
+            add(m.start(), m.end(), "congratulations-on-care")
         for m in _DOSE.finditer(sent):
             add(m.start(), m.end(), "treatment-dose")
         # "Give that baby a squeeze from all of us in the embryology lab"
@@ -257,7 +277,8 @@ _ROLE_BODY = regex.compile(
 _ORG_PLACE = regex.compile(
     r"\b(?:Hospital|Health|Healthcare|Clinic|Center|Centre|Pharmacy|University|College|"
     r"Foundation|Association|Society|Academy of|Department|Dept|Institute|Medical|Associates|"
-    r"Group|Inc|LLC|Bank|Company|Council|Network|Alliance|Coalition|Church|Library|Chamber)\b"
+    r"Group|Inc|LLC|Bank|Company|Council|Network|Alliance|Coalition|Church|Library|Chamber|"
+    r"Rotary|Club|Lions|Kiwanis|Cafe|Café|Restaurant|Store|Shop|Lab|Labs|Market|Team)\b"
 )
 _CITATION = regex.compile(
     r"(?i:\bet al\b|\bstudy\b|\bjournal\b|\btrial\b|\bpublished\b|\bphoto by\b|"
@@ -278,6 +299,27 @@ _DONOR = regex.compile(
 _EVENT = regex.compile(
     r"(?i:\b(?:ribbon|ceremony|tour\w*|workshop|talk|class|seminar|webinar|fair|fundraiser|gala|"
     r"event|signing|speech|keynote|panel|visit(?:ed|ing)? our)\b)"
+)
+_ONLY_ONE = regex.compile(
+    rf"(?i:\bthe\s+only\s+)(?P<who>(?:[\w-]+\s+){{1,3}}?)(?i:in|from|at|on)\s+(?:(?i:the)\s+)?{_PLACE}"
+)
+_PERSON_WORDS = frozenset(
+    [
+        "man",
+        "woman",
+        "person",
+        "guy",
+        "girl",
+        "boy",
+        "kid",
+        "female",
+        "male",
+        "lady",
+        "gentleman",
+        "player",
+        "mother",
+        "father",
+    ]
 )
 _TEAM_WORDS = frozenset({"team", "our team", "staff"})
 _STAFF_TITLE_BEFORE = regex.compile(r"(?:\b(?:Dr|Doctor|Nurse|Prof)\.?\s+)$")
@@ -315,8 +357,9 @@ def described_patient_signals(
         def add(a: int, b: int, kind: str, s0: int = s0, s1: int = s1) -> None:
             out.append(Signal(s0 + a, s0 + b, kind, (s0, s1)))
 
+        donor = bool(_DONOR.search(sent))
         # given name + a second identifying or care detail
-        if not staffy:
+        if not staffy and not donor:
             for m in _GIVEN.finditer(sent):
                 word = m.group(1)
                 if not _is_given(word, names) or word.lower() in staff_tokens:
@@ -371,7 +414,7 @@ def described_patient_signals(
                 add(m.start(), m.end(), "family-name")
         for m in _ROOM.finditer(sent):
             add(m.start(), m.end(), "room-number-person")
-        if public or staff_person:
+        if public or staff_person or donor:
             continue
         # role / occupation tied to a place or school: "the retired firefighter from Station 12"
         for m in _ROLE_PLACE.finditer(sent):
@@ -382,6 +425,10 @@ def described_patient_signals(
         for m in _PRE_ROLE_PLACE.finditer(sent):
             if p["person_roles"].fullmatch(m.group("role")):
                 add(m.start(), m.end(), "role-with-place")
+        for m in _ONLY_ONE.finditer(sent):
+            words = m.group("who").split()
+            if any(p["person_roles"].fullmatch(w) or w.lower() in _PERSON_WORDS for w in words):
+                add(m.start(), m.end(), "unique-description")
         # "a 4-year-old from a small farming community"
         for m in _AGE_PHRASE.finditer(sent):
             pl = _FROM_PLACE.match(sent, m.end())
