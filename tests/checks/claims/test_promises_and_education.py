@@ -71,6 +71,8 @@ NEEDS_DISCLAIMER = [
     # first-aid steps next to a 911 line
     "If someone collapses: call 911, start chest compressions and use the AED.",
     # exercise how-to
+    # the same figure addressed to the reader is advice
+    "Get your HPV vaccine: it is over 90% effective at preventing cervical precancers (CDC).",
     "Book your rehab visit today. In the meantime, ice the knee 15 minutes at a time.",
     "Wall sits 101: slide down until your knees bend 90 degrees, hold 20 seconds, 5 reps.",
 ]
@@ -99,6 +101,9 @@ NO_DISCLAIMER_NEEDED = [
     "Imagine a clinic where every patient gets a same-day appointment. That's our goal for 2027.",
     # a measured product figure is a claim about the product, not self-care education
     "Our new laser firms skin by 25% after one session. Book this month!",
+    # a sourced efficacy figure that tells no one what to do
+    "The HPV vaccine is over 90% effective at preventing cervical precancers (CDC, cdc.gov/hpv). "
+    "Our pharmacists give it every weekday.",
 ]
 
 

@@ -237,8 +237,17 @@ def _advice(ctx: Context) -> AdviceAnalysis:
                 signals.append(AdviceSignal("recommendation", m.start(), m.end(), m.group(0)))
                 break
 
-    for c in claims.claims:
-        if c.general:
+    general = [c for c in claims.claims if c.general]
+    sourced_stats_only = (
+        not signals
+        and bool(general)
+        and all(claims.claim_supported(c) and re.search(r"\d", c.text) for c in general)
+        and not re.search(r"\b(?:you|your|yourself)\b", text, re.IGNORECASE)
+    )
+    if not sourced_stats_only:
+        # a sourced efficacy figure or statistic that tells no one what to do ("X is 90%
+        # effective (CDC)") is information about a service, not self-care guidance
+        for c in general:
             signals.append(AdviceSignal("general-claim", c.start, c.end, c.text.strip()))
 
     emergency = emergency_re.search(text)
