@@ -49,6 +49,8 @@ REPLY_POSITIVES = [
     "Eight weeks sober! Your group leader is so proud of you.",
     "Our cath lab team was thrilled to hear you're back at work.",
     "Happy one-year smile-versary! Those veneers still look amazing.",
+    "Welcome to the family! Your new smile looks incredible.",
+    "Thank you, Maria! Dr. Patel was so happy to see your progress at the 6-week visit.",
 ]
 
 REPLY_NEGATIVES = [
@@ -75,6 +77,9 @@ REPLY_NEGATIVES = [
     "Thanks for choosing to get vaccinated; it protects your whole family.",
     "So happy you enjoyed our open house!",
     "Hope you feel better soon! If symptoms get worse, call 911.",
+    "Those tips look great! Thanks for sharing with everyone.",
+    "Congratulations on your new job! Thanks for following us.",
+    "Please see your pediatrician about your son's ear pain.",
 ]
 
 POST_POSITIVES = [
@@ -92,6 +97,7 @@ POST_POSITIVES = [
     "A 6-year-old from a small fishing village up the coast came in with a case of measles.",
     "The only lobster fisherman in Port Clyde is back on his boat after his bypass with us!",
     "Meet Oliver, 4, who brought his stuffed dinosaur to every chemo visit on our peds floor!",
+    "Spotted on the unit today: Mrs. Albright, bed 4, who turned 100 on our telemetry floor!",
 ]
 
 POST_NEGATIVES = [
@@ -119,6 +125,8 @@ POST_NEGATIVES = [
     "Thanks, Grace from the Springfield Rotary, for donating 40 blankets to our chemo suite!",
     "Hypothetical: imagine Tom, 67, a retired mechanic from a small town, who skips his statin.",
     "Actor Ben Ortiz shared that he has type 1 diabetes. Here are 5 signs to know.",
+    "Our marathon team from Fairview Hospital raised $12,000 for cancer research.",
+    "Swipe to meet the teachers from Lincoln Elementary who joined our CPR class.",
 ]
 
 

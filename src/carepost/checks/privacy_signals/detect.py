@@ -140,13 +140,19 @@ _YOUR_READY = regex.compile(
 
 
 _LOOKS_GREAT = regex.compile(
-    r"(?i:\b(?:those|that|the|your|these)\s+(?:new\s+)?(?P<obj>[\w-]+(?:\s+[\w-]+)??)\s+"
+    r"(?i:\b(?:those|that|the|your|these)\s+(?P<new>new\s+)?(?P<obj>[\w-]+(?:\s+[\w-]+)??)\s+"
     r"(?:still\s+|really\s+)?(?:look|looks|feel|feels|are|is)\s+(?:\w+\s+)?"
     r"(?:amazing|great|perfect|fantastic|beautiful|incredible|so\s+good|natural|stunning))"
 )
 _SOBER = regex.compile(
     r"(?i:\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
     r"(?:days|weeks|months|years)\s+(?:sober|clean)\b)"
+)
+
+
+_PROVIDER = regex.compile(
+    r"(?i:(?:\w+\s+)?(?:doctor|dr|physician|provider|surgeon|dentist|pharmacist|therapist|"
+    r"counselor|counsellor|pediatrician|ob|midwife|nurse|clinician|care\s+team|specialist))\b"
 )
 
 
@@ -167,7 +173,10 @@ def reply_care_signals(text: str) -> list[Signal]:
 
         # "your" + an object of the reviewer's own care
         for m in _YOUR_NOUN.finditer(sent):
-            if _REFERRAL_BEFORE.search(sent[: m.start()]):
+            ref = _REFERRAL_BEFORE.search(sent[: m.start()])
+            if ref and (
+                not ref.group(0).lower().startswith("see") or _PROVIDER.match(sent, m.end())
+            ):
                 continue
             obj = p["care_objects"].match(sent, m.end())
             if obj and not advice:
@@ -216,7 +225,10 @@ def reply_care_signals(text: str) -> list[Signal]:
             add(m.start(), m.end(), "confirms-visit-es")
         if not advice:
             for m in _LOOKS_GREAT.finditer(sent):
-                if p["care_objects"].fullmatch(m.group("obj")):
+                obj = m.group("obj")
+                if p["care_objects"].fullmatch(obj) or (
+                    m.group("new") and p["team_linked_objects"].fullmatch(obj)
+                ):
                     add(m.start(), m.end(), "comments-on-your-result")
         for m in _SOBER.finditer(sent):
             add(m.start(), m.end(), "congratulations-on-care")
@@ -321,6 +333,7 @@ _PERSON_WORDS = frozenset(
         "father",
     ]
 )
+_BED = regex.compile(r"(?i:\b(?:room|bed|bay)\s+\d{1,4}[A-Z]?\b)")
 _TEAM_WORDS = frozenset({"team", "our team", "staff"})
 _STAFF_TITLE_BEFORE = regex.compile(r"(?:\b(?:Dr|Doctor|Nurse|Prof)\.?\s+)$")
 
@@ -414,6 +427,10 @@ def described_patient_signals(
                 add(m.start(), m.end(), "family-name")
         for m in _ROOM.finditer(sent):
             add(m.start(), m.end(), "room-number-person")
+        bed = _BED.search(sent)
+        if bed and not staff_person:
+            for m in _TITLE_NAME.finditer(sent):
+                add(m.start(), max(m.end(), bed.end()), "room-number-person")
         if public or staff_person or donor:
             continue
         # role / occupation tied to a place or school: "the retired firefighter from Station 12"
