@@ -101,6 +101,8 @@ NO_DISCLAIMER_NEEDED = [
     "Imagine a clinic where every patient gets a same-day appointment. That's our goal for 2027.",
     # a measured product figure is a claim about the product, not self-care education
     "Our new laser firms skin by 25% after one session. Book this month!",
+    # a product promise after a slogan verb: a claim (flagged as such), not a self-care step
+    "Skip the wait 👓 Our light therapy restores night vision in 10 days!",
     # a sourced efficacy figure that tells no one what to do
     "The HPV vaccine is over 90% effective at preventing cervical precancers (CDC, cdc.gov/hpv). "
     "Our pharmacists give it every weekday.",

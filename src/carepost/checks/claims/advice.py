@@ -146,7 +146,8 @@ def _imperative_heads(sent: Any) -> list[Any]:
             heads.append(t)
     for h in list(heads):
         for c in h.children:
-            if c.dep_ == "conj" and c.pos_ == "VERB" and no_subject(c):
+            if c.dep_ == "conj" and c.pos_ == "VERB" and c.tag_ != "VBZ" and no_subject(c):
+                # a third-person form ("... program reverses X") is a statement, not a step
                 heads.append(c)
     return heads
 
