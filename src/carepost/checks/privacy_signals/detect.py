@@ -225,9 +225,9 @@ def reply_care_signals(text: str) -> list[Signal]:
             add(m.start(), m.end(), "confirms-visit-es")
         if not advice:
             for m in _LOOKS_GREAT.finditer(sent):
-                obj = m.group("obj")
-                if p["care_objects"].fullmatch(obj) or (
-                    m.group("new") and p["team_linked_objects"].fullmatch(obj)
+                noun = m.group("obj")
+                if p["care_objects"].fullmatch(noun) or (
+                    m.group("new") and p["team_linked_objects"].fullmatch(noun)
                 ):
                     add(m.start(), m.end(), "comments-on-your-result")
         for m in _SOBER.finditer(sent):
