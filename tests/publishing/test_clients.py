@@ -301,6 +301,37 @@ def test_instagram_quota_from_content_publishing_limit():
     assert q and q.remaining == 2 and q.window_seconds == 86400
 
 
+def test_threads_quota_defaults_to_250_when_config_is_missing():
+    s = Script().on(
+        "GET", r"/threads_publishing_limit$", reply(200, {"data": [{"quota_usage": 10}]})
+    )
+    q = make(ThreadsClient, s, account_id="me").quota()
+    assert q and q.total == 250 and q.remaining == 240
+
+
+@pytest.mark.parametrize("cls", [InstagramClient, ThreadsClient])
+def test_graph_status_published_and_missing(cls):
+    s = Script().on("GET", r"/111$", reply(200, {"id": "111", "permalink": "https://p/111"}))
+    s.on(
+        "GET",
+        r"/222$",
+        reply(
+            400,
+            {
+                "error": {
+                    "message": "Unsupported get request",
+                    "type": "GraphMethodException",
+                    "code": 100,
+                }
+            },
+        ),
+    )
+    client = make(cls, s, account_id="me")
+    assert client.status("111").state == "published"
+    assert client.status("111").url == "https://p/111"
+    assert client.status("222").state == "missing"
+
+
 GRAPH_ERRORS = [
     (
         graph_error(

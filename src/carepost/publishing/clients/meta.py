@@ -115,6 +115,29 @@ def raise_graph_error(response: httpx.Response, platform: str) -> None:
     raise Rejected(f"the platform refused the request: {msg}", **kw)
 
 
+def graph_status(client: PlatformClient, remote_id: str) -> RemoteStatus:
+    """Whether a Graph-style object (Instagram media, Threads post) exists, and its permalink."""
+    try:
+        body = client.json("GET", remote_id, params={"fields": "id,permalink"})
+    except Rejected as exc:
+        if exc.status == 404 or exc.code == 100:
+            return RemoteStatus(remote_id, "missing", detail=exc.message)
+        raise
+    return RemoteStatus(remote_id, "published", url=body.get("permalink", ""))
+
+
+def graph_publishing_quota(client: PlatformClient, path: str, default_total: int) -> Quota:
+    """A ``*_publishing_limit`` edge read as a Quota (Instagram 50/24 h, Threads 250/24 h)."""
+    body = client.json("GET", path, params={"fields": "quota_usage,config"})
+    data = (body.get("data") or [{}])[0]
+    config = data.get("config") or {}
+    return Quota(
+        used=int(data.get("quota_usage") or 0),
+        total=int(config.get("quota_total") or default_total),
+        window_seconds=int(config.get("quota_duration") or 86400),
+    )
+
+
 class _Graph(PlatformClient):
     default_base_url = f"{GRAPH_HOST}/{GRAPH_API_VERSION}"
     supports_first_comment = True
@@ -364,24 +387,7 @@ class InstagramClient(_Graph):
         return None
 
     def status(self, remote_id: str) -> RemoteStatus:
-        try:
-            body = self.json("GET", remote_id, params={"fields": "id,permalink"})
-        except Rejected as exc:
-            if exc.status == 404 or exc.code == 100:
-                return RemoteStatus(remote_id, "missing", detail=exc.message)
-            raise
-        return RemoteStatus(remote_id, "published", url=body.get("permalink", ""))
+        return graph_status(self, remote_id)
 
     def quota(self) -> Quota | None:
-        body = self.json(
-            "GET",
-            f"{self.account_id}/content_publishing_limit",
-            params={"fields": "quota_usage,config"},
-        )
-        data = (body.get("data") or [{}])[0]
-        config = data.get("config") or {}
-        return Quota(
-            used=int(data.get("quota_usage") or 0),
-            total=int(config.get("quota_total") or 50),
-            window_seconds=int(config.get("quota_duration") or 86400),
-        )
+        return graph_publishing_quota(self, f"{self.account_id}/content_publishing_limit", 50)

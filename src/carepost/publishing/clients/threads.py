@@ -16,7 +16,7 @@ from ..base import Checkpoint, PlatformClient, _noop
 from ..errors import MediaRejected, Rejected, Temporary
 from ..model import MediaItem, Published, PublishRequest, Quota, RemoteStatus, content_fingerprint
 from ..versions import THREADS_API_VERSION, THREADS_HOST
-from .meta import raise_graph_error
+from .meta import graph_publishing_quota, graph_status, raise_graph_error
 
 __all__ = ["ThreadsClient"]
 
@@ -184,24 +184,7 @@ class ThreadsClient(PlatformClient):
         return None
 
     def status(self, remote_id: str) -> RemoteStatus:
-        try:
-            body = self.json("GET", remote_id, params={"fields": "id,permalink"})
-        except Rejected as exc:
-            if exc.status == 404 or exc.code == 100:
-                return RemoteStatus(remote_id, "missing", detail=exc.message)
-            raise
-        return RemoteStatus(remote_id, "published", url=body.get("permalink", ""))
+        return graph_status(self, remote_id)
 
     def quota(self) -> Quota | None:
-        body = self.json(
-            "GET",
-            f"{self.account_id}/threads_publishing_limit",
-            params={"fields": "quota_usage,config"},
-        )
-        data = (body.get("data") or [{}])[0]
-        config = data.get("config") or {}
-        return Quota(
-            used=int(data.get("quota_usage") or 0),
-            total=int(config.get("quota_total") or 250),
-            window_seconds=int(config.get("quota_duration") or 86400),
-        )
+        return graph_publishing_quota(self, f"{self.account_id}/threads_publishing_limit", 250)
