@@ -228,6 +228,7 @@ def refresh_race(args: argparse.Namespace) -> int:
     from django.utils import timezone
 
     from carepost.publishing import TokenDead
+    from carepost.publishing.oauth import TokenSet
     from carepost.studio.publishing.accounts import account_fresh_token
     from carepost.studio.publishing.models import ConnectedAccount
     from carepost.studio.workspaces.models import Organization, Workspace
@@ -245,21 +246,21 @@ def refresh_race(args: argparse.Namespace) -> int:
     calls: list[str] = []
     guard = threading.Lock()
 
-    def refresh(token: str) -> tuple[str, str, int | None]:
+    def refresh(access: str, token: str) -> TokenSet:
         with guard:
             calls.append(token)
             n = len(calls)
         time.sleep(0.05)  # a real token endpoint takes a while: widen the race window
         if token != "rt-1":
             raise TokenDead("refresh token already used (rotated)", platform="tiktok")
-        return f"access-{n}", f"rt-{n + 1}", 86400
+        return TokenSet(f"access-{n}", f"rt-{n + 1}", 86400)
 
     results: list[str] = []
     errors: list[str] = []
 
     def worker() -> None:
         try:
-            results.append(account_fresh_token(account_id=account.pk, refresh=refresh))
+            results.append(account_fresh_token(account_id=account.pk, renew=refresh))
         except Exception as exc:
             errors.append(type(exc).__name__)
         finally:
