@@ -89,9 +89,9 @@ def configure(args: argparse.Namespace, tmp: Path) -> dict[str, str]:
 
 def seed(args: argparse.Namespace, fake_url: str, start: float, spread: float) -> int:
     from django.utils import timezone
+    from tests.support.publishing import approved_posts_bulk
 
     from carepost.studio.publishing.models import ConnectedAccount
-    from carepost.studio.publishing.testing import approved_posts_bulk
     from carepost.studio.workspaces.models import Organization, Workspace
 
     org = Organization.objects.create(name="Chaos Health", slug="chaos")
@@ -124,9 +124,9 @@ def seed(args: argparse.Namespace, fake_url: str, start: float, spread: float) -
 
 def warmup(fake_url: str, timeout: float) -> None:
     from django.utils import timezone
+    from tests.support.publishing import approved_post
 
     from carepost.studio.publishing.models import ConnectedAccount, JobState, PublishJob
-    from carepost.studio.publishing.testing import approved_post
     from carepost.studio.workspaces.models import Organization, Workspace
 
     org = Organization.objects.create(name="Warm-up", slug="warmup")
@@ -325,13 +325,13 @@ def main(argv: list[str] | None = None) -> int:
     tmp = Path(tempfile.mkdtemp(prefix="carepost-chaos-"))
     env = configure(args, tmp)
     sys.path.insert(0, str(ROOT / "src"))
+    sys.path.insert(0, str(ROOT))  # tests.support: the fake platform and the post factories
     import django
 
     django.setup()
     from django.core.management import call_command
     from django.utils import timezone
-
-    from carepost.publishing.fakeplatform import FakePlatform
+    from tests.support.fakeplatform import FakePlatform
 
     call_command("migrate", interactive=False, verbosity=0)
     if args.scenario == "refresh-race":
