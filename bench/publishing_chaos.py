@@ -12,7 +12,7 @@ each answer a little so kills land between "post created" and "answer received")
 lost:  every create is committed by the platform and its answer dropped (or answered 503).
 burst: every post is due within the same minute; measures time to publish all and lag.
 
-It prints the figures next to the acceptance targets of shared/reference/security.md §9.2 (no
+It prints the figures next to carepost's exactly-once acceptance targets (TARGETS below; no
 peer publisher can be run offline against the same fake, so the targets are the comparison).
 PostgreSQL: CAREPOST_TEST_DATABASE_URL (``./run`` sets one up on 127.0.0.1:54329); a fresh
 database is created and dropped per run. ``--json`` prints one JSON object (used by the tests).
@@ -37,10 +37,10 @@ from urllib.parse import urlparse
 ROOT = Path(__file__).resolve().parent.parent
 
 TARGETS = {
-    "crash": "0 duplicates, 0 lost (security.md §9.2 #1)",
-    "lost": "0 duplicates, 100% reconciled (§9.2 #2)",
-    "burst-sqlite": "p99 lag ≤ 60 s embedded (§9.2 #3)",
-    "burst-postgres": "p99 lag ≤ 15 s with 4 workers (§9.2 #3)",
+    "crash": "0 duplicates, 0 lost",
+    "lost": "0 duplicates, 100% reconciled",
+    "burst-sqlite": "p99 lag ≤ 60 s embedded",
+    "burst-postgres": "p99 lag ≤ 15 s with 4 workers",
 }
 
 
