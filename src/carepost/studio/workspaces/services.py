@@ -304,6 +304,7 @@ def workspace_settings_update(
     target_pillar_mix: dict[str, int] | None = None,
     policy_toml: str | None = None,
     timezone_name: str | None = None,
+    segregation_of_duties: bool | None = None,
 ) -> Workspace:
     """Change a workspace's settings (owners only; audited with old and new values)."""
     if actor is not None:
@@ -314,6 +315,7 @@ def workspace_settings_update(
         ("target_pillar_mix", target_pillar_mix),
         ("policy_toml", policy_toml),
         ("timezone", timezone_name),
+        ("segregation_of_duties", segregation_of_duties),
     ):
         if value is not None and getattr(workspace, field) != value:
             changes[field] = {"old": getattr(workspace, field), "new": value}
