@@ -4,8 +4,12 @@
     ├── PermissionDenied        403  the actor's role does not allow the action
     ├── NotFound                404  no such object in the actor's workspaces
     ├── ValidationFailed        400  bad input (names the field)
+    ├── Unprocessable           422  well-formed input the studio cannot use (names the field)
+    ├── PayloadTooLarge         413  an upload or a body over its limit
     ├── InvalidTransition       409  the post/consent is not in a state that allows the action
-    └── ApprovalBlocked         409  an error-level finding without a waiver, or missing steps
+    │   └── EditConflict        409  the post changed (repeatedly) while an edit was checked
+    ├── ApprovalBlocked         409  an error-level finding without a waiver, or missing steps
+    └── RateLimited             429  too many requests of one kind from one user
 
 Services raise them; one handler (``carepost.studio.middleware.ApplicationErrorMiddleware``)
 renders them as HTML, an HTMX fragment or JSON.
@@ -16,9 +20,13 @@ from __future__ import annotations
 __all__ = [
     "ApplicationError",
     "ApprovalBlocked",
+    "EditConflict",
     "InvalidTransition",
     "NotFound",
+    "PayloadTooLarge",
     "PermissionDenied",
+    "RateLimited",
+    "Unprocessable",
     "ValidationFailed",
 ]
 
@@ -56,9 +64,28 @@ class ValidationFailed(ApplicationError):
     status = 400
 
 
+class Unprocessable(ApplicationError):
+    code = "unprocessable"
+    status = 422
+
+
+class PayloadTooLarge(ApplicationError):
+    code = "payload_too_large"
+    status = 413
+
+
 class InvalidTransition(ApplicationError):
     code = "invalid_transition"
     status = 409
+
+
+class EditConflict(InvalidTransition):
+    code = "edit_conflict"
+
+
+class RateLimited(ApplicationError):
+    code = "rate_limited"
+    status = 429
 
 
 class ApprovalBlocked(ApplicationError):
