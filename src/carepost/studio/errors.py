@@ -9,7 +9,8 @@
     ├── InvalidTransition       409  the post/consent is not in a state that allows the action
     │   └── EditConflict        409  the post changed (repeatedly) while an edit was checked
     ├── ApprovalBlocked         409  an error-level finding without a waiver, or missing steps
-    └── RateLimited             429  too many requests of one kind from one user
+    ├── RateLimited             429  too many requests of one kind from one user
+    └── EmailUnavailable        503  the mail server did not take a message (nothing was changed)
 
 Services raise them; one handler (``carepost.studio.middleware.ApplicationErrorMiddleware``)
 renders them as HTML, an HTMX fragment or JSON.
@@ -21,6 +22,7 @@ __all__ = [
     "ApplicationError",
     "ApprovalBlocked",
     "EditConflict",
+    "EmailUnavailable",
     "InvalidTransition",
     "NotFound",
     "PayloadTooLarge",
@@ -91,3 +93,8 @@ class RateLimited(ApplicationError):
 class ApprovalBlocked(ApplicationError):
     code = "approval_blocked"
     status = 409
+
+
+class EmailUnavailable(ApplicationError):
+    code = "email_unavailable"
+    status = 503
