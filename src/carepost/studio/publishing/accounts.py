@@ -122,6 +122,16 @@ def account_fresh_token(
     platform refuses marks the account "needs reconnect"; one that could not reach the platform
     raises :class:`Temporary` and keeps the tokens.
     """
+    if refused is None:
+        # The common case needs no lock (on SQLite a lock is the database's one write lock).
+        seen = ConnectedAccount.objects.filter(pk=account_id).first()
+        if seen is not None and seen.status == AccountStatus.ACTIVE:
+            lead = (
+                margin if margin is not None else timedelta(seconds=refresh_margin(seen.platform))
+            )
+            expires = seen.token_expires_at
+            if expires is None or expires - lead > timezone.now():
+                return str(seen.access_token)
     dead: PlatformError | None = None
     with transaction.atomic():
         account = ConnectedAccount.objects.select_for_update().get(pk=account_id)
@@ -133,7 +143,7 @@ def account_fresh_token(
             if current != refused:
                 return current  # another worker renewed it meanwhile
         else:
-            expires: datetime | None = account.token_expires_at
+            expires = account.token_expires_at
             lead = (
                 margin
                 if margin is not None
