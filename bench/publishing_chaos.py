@@ -335,6 +335,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", action="store_true")
     p.add_argument("--token-ttl", type=float, default=30, help="tokens: seconds a token lives")
     p.add_argument(
+        "--min-uptime",
+        type=float,
+        default=None,
+        help="an idle worker younger than this is not killed (default: 10 s for tokens, else 0)",
+    )
+    p.add_argument(
         "--token-jitter",
         type=float,
         default=0.4,
@@ -350,6 +356,8 @@ def main(argv: list[str] | None = None) -> int:
     }
     args.posts = args.posts or defaults[args.scenario][0]
     args.workers = args.workers or defaults[args.scenario][1]
+    if args.min_uptime is None:
+        args.min_uptime = 10.0 if args.scenario == "tokens" else 0.0
 
     tmp = Path(tempfile.mkdtemp(prefix="carepost-chaos-"))
     env = configure(args, tmp)
@@ -425,7 +433,8 @@ def main(argv: list[str] | None = None) -> int:
             from carepost.studio.publishing.models import JobState, PublishJob
 
             time.sleep(start_in)
-            while kills < args.kills:
+            born = [time.monotonic()] * len(workers)
+            while kills < args.kills and time.monotonic() - began < args.timeout:
                 time.sleep(rnd.uniform(0.5, 1.5) * args.kill_interval)
                 by_pid = {w.pid: i for i, w in enumerate(workers)}
                 busy = [
@@ -435,15 +444,23 @@ def main(argv: list[str] | None = None) -> int:
                     ).values_list("lease_owner", flat=True)
                     if (pid := int(owner.rsplit(":", 1)[-1] or 0)) in by_pid
                 ]
+                # A worker still booting is not killed (on a loaded machine a boot takes longer
+                # than the kill interval, and killing boots only measures boot time).
+                up = [
+                    i for i in range(len(workers)) if time.monotonic() - born[i] >= args.min_uptime
+                ]
                 if busy and rnd.random() < 0.8:
                     i = rnd.choice(busy)
                     mid_publish += 1
+                elif up:
+                    i = rnd.choice(up)
                 else:
-                    i = rnd.randrange(len(workers))
+                    continue
                 workers[i].send_signal(signal.SIGKILL)
                 workers[i].wait()
                 kills += 1
                 workers[i] = spawn(env, tmp, spawned)
+                born[i] = time.monotonic()
                 spawned += 1
         if args.scenario == "lost":
             # Stop losing answers once every post had its first try, so reconciliation can finish.
