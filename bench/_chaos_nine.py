@@ -38,7 +38,9 @@ def env_for(fake_url: str, margin: float, long_margin: float) -> dict[str, str]:
     env = {
         "CAREPOST_PUBLIC_MEDIA_BASE_URL": f"{fake_url}/media",
         "CAREPOST_PUBLISH_TOKEN_REFRESH_MARGIN": str(margin),
-        # Threads can only renew a live token: keep it alive from half its life on.
+        # Threads can only renew a live token. Its real margin (7 of 60 days) is a small share
+        # of its life because real outages last hours, not weeks; here workers are down for
+        # seconds of a 30-second life, so it is renewed once a fifth of its life has passed.
         "CAREPOST_PUBLISH_LONG_LIVED_REFRESH_MARGIN": str(long_margin),
         "CAREPOST_PUBLISH_POLL_INTERVAL": "0.2",
         "CAREPOST_PUBLISH_POLL_TIMEOUT": "10",

@@ -65,7 +65,7 @@ def test_concurrent_refreshes_spend_a_rotating_refresh_token_once():
 
 
 def test_tokens_expiring_across_all_nine_platforms_with_workers_killed():
-    """Issue 20's run, reduced: every platform's dialect on the fake, tokens dying every 20 s
+    """Issue 20's run, reduced: every platform's dialect on the fake, tokens dying every 30 s
     (some early, refused mid-run), workers SIGKILLed. Full size: bench/README.md."""
     r = run(
         "tokens",
@@ -74,9 +74,11 @@ def test_tokens_expiring_across_all_nine_platforms_with_workers_killed():
         "--kills",
         "6",
         "--kill-interval",
-        "3",
+        "5",
+        "--min-uptime",
+        "12",
         "--token-ttl",
-        "20",
+        "30",
         "--workers",
         "3",
         "--workspaces",

@@ -133,6 +133,7 @@ def account_fresh_token(
             if expires is None or expires - lead > timezone.now():
                 return str(seen.access_token)
     dead: PlatformError | None = None
+    renewed = ""
     with transaction.atomic():
         account = ConnectedAccount.objects.select_for_update().get(pk=account_id)
         if account.status != AccountStatus.ACTIVE:
@@ -167,13 +168,19 @@ def account_fresh_token(
             account.save(
                 update_fields=["access_token", "refresh_token", "token_expires_at", "updated_at"]
             )
+            renewed = tokens.access_token
+    if dead is None:
+        # The new tokens are the only copy once a rotating refresh token is spent: they are
+        # committed first, alone, so that nothing (the audit chain's lock, a slow writer) widens
+        # the window in which a crash would lose them. The audit event follows at once.
+        with transaction.atomic():
             audit_log(
                 event="publishing.account.token_renew",
                 workspace=account.workspace,
                 target=account,
                 data={"platform": account.platform, "refused": refused is not None},
             )
-            return tokens.access_token
+        return renewed
     # Outside the lock's transaction, so the status change survives the error we raise.
     account_mark_needs_reconnect(account=account, reason=dead.message)
     raise dead
