@@ -79,7 +79,7 @@ def configure(args: argparse.Namespace, tmp: Path) -> dict[str, str]:
         "DATABASE_URL": url,
         "CAREPOST_DATA_DIR": str(tmp),
         "CAREPOST_SECRET_KEY": "chaos-bench-secret-key-0123456789abcdef0123456789",
-        "CAREPOST_LOG_LEVEL": "ERROR",
+        "CAREPOST_LOG_LEVEL": os.environ.get("CHAOS_LOG_LEVEL", "ERROR"),
         "CAREPOST_PUBLISH_LEASE_SECONDS": str(lease),
         "CAREPOST_PUBLISH_HTTP_TIMEOUT": str(args.http_timeout),
         "CAREPOST_PUBLISH_TICK_SECONDS": "0.5",
@@ -444,11 +444,13 @@ def main(argv: list[str] | None = None) -> int:
                     ).values_list("lease_owner", flat=True)
                     if (pid := int(owner.rsplit(":", 1)[-1] or 0)) in by_pid
                 ]
-                # A worker still booting is not killed (on a loaded machine a boot takes longer
-                # than the kill interval, and killing boots only measures boot time).
+                # A worker younger than --min-uptime is spared, busy or not (on a loaded machine
+                # a boot takes longer than the kill interval, and killing boots only measures
+                # boot time).
                 up = [
                     i for i in range(len(workers)) if time.monotonic() - born[i] >= args.min_uptime
                 ]
+                busy = [i for i in busy if i in up]
                 if busy and rnd.random() < 0.8:
                     i = rnd.choice(busy)
                     mid_publish += 1
