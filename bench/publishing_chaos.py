@@ -7,8 +7,8 @@ platform on 127.0.0.1, with real ``carepost worker`` processes.
     python bench/publishing_chaos.py burst --db postgres --posts 10000 --workspaces 50 --workers 4
     python bench/publishing_chaos.py burst --db sqlite   --posts 1000 --workspaces 50 --workers 1
 
-    python bench/publishing_chaos.py tokens --db sqlite   --posts 400 --kills 40 --kill-interval 6 --min-uptime 15
-    python bench/publishing_chaos.py tokens --db postgres --posts 400 --kills 40 --kill-interval 6 --min-uptime 15
+    python bench/publishing_chaos.py tokens --db sqlite   --posts 400 --kills 40 --kill-interval 10 --min-uptime 30
+    python bench/publishing_chaos.py tokens --db postgres --posts 400 --kills 40 --kill-interval 10 --min-uptime 30
 
 crash: workers are SIGKILLed at random moments while posts fall due (the fake platform holds
 each answer a little so kills land between "post created" and "answer received").

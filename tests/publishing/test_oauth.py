@@ -250,3 +250,19 @@ def test_renew_each_platform_its_own_way():
     )
     with pytest.raises(TokenDead):
         renew("bluesky", http=expired.client(), refresh_token_value="RJ1")
+
+
+def test_token_endpoints_wait_longer_than_a_publishing_call():
+    """A refresh whose answer is lost after the platform rotated the refresh token leaves the
+    account with none: the token call waits 60 s even when publishing calls give up sooner."""
+    seen = []
+
+    def answer(request):
+        seen.append(request.extensions["timeout"]["read"])
+        return httpx.Response(
+            200, json={"access_token": "A", "refresh_token": "R", "expires_in": 60}
+        )
+
+    http = httpx.Client(transport=httpx.MockTransport(answer), timeout=1.5)
+    refresh_token(PROVIDERS["tiktok"], http=http, client_id="c", client_secret="s", token="r")
+    assert seen == [60.0]

@@ -72,11 +72,11 @@ def test_tokens_expiring_across_all_nine_platforms_with_workers_killed():
         "--posts",
         "54",
         "--kills",
-        "6",
+        "4",
         "--kill-interval",
-        "5",
+        "6",
         "--min-uptime",
-        "12",
+        "20",
         "--token-ttl",
         "30",
         "--workers",
@@ -84,7 +84,7 @@ def test_tokens_expiring_across_all_nine_platforms_with_workers_killed():
         "--workspaces",
         "3",
     )
-    assert r["kills"] == 6 and r["due"] == 54
+    assert r["kills"] == 4 and r["due"] == 54
     assert r["duplicates"] == 0 and r["orphans_on_platform"] == 0 and r["lost"] == 0
     assert r["accounts_needs_reconnect"] == 0, r["accounts_needs_reconnect_why"]
     assert r["published"] + r["needs_person"] == 54 and r["failed"] == 0
