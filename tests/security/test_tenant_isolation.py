@@ -31,6 +31,7 @@ from tests.support.publishing import approved_post
 
 pytestmark = pytest.mark.django_db
 
+
 def _publishing_urls(ids: dict) -> list[tuple[str, str]]:
     """Every URL under /w/<ws>/publishing/, built from its urlpatterns (a new one is walked
     without editing this file), with GET and POST."""
