@@ -35,7 +35,7 @@ from .errors import (
     Unprocessable,
     ValidationFailed,
 )
-from .posts.checking import engine_for
+from .posts.checking import check_deadline, check_rate_limit, check_work_validate, engine_for
 from .textsafety import SafeStr
 from .workspaces.models import Membership, Workspace
 from .workspaces.selectors import workspace_list_for_user
@@ -120,7 +120,7 @@ class UploadPayload(CheckBody):
 
 
 ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
-CHECK_RESPONSES: dict[int, Any] = {200: dict, **ERRORS, 422: ErrorOut}
+CHECK_RESPONSES: dict[int, Any] = {200: dict, **ERRORS, 422: ErrorOut, 429: ErrorOut}
 
 
 # --- errors: one shape, every status documented --------------------------------------------
@@ -212,6 +212,12 @@ def _workspace(request: HttpRequest, workspace_id: int | None) -> Workspace | No
 def _run_check(
     request: HttpRequest, body: CheckBody, uploads: list[LabelledMedia]
 ) -> dict[str, Any]:
+    # the studio's bounds on one request's checking work (posts.checking): a 422 naming the
+    # text over CAREPOST_MAX_TEXT_CHARS, a 429 over the per-user rate, a time budget
+    texts = {"text": body.text}
+    if body.in_reply_to:
+        texts["in_reply_to"] = body.in_reply_to
+    check_rate_limit(user=request.user, chars=check_work_validate(texts))
     workspace = _workspace(request, body.workspace)
     media = stored_media(
         user=request.user,
@@ -245,7 +251,7 @@ def _run_check(
         id=body.id,
     )
     engine = engine_for(workspace=workspace) if workspace is not None else _default_engine()
-    return scrub_report(engine.check(item).to_dict(), media)
+    return scrub_report(engine.check(item, deadline=check_deadline()).to_dict(), media)
 
 
 @api.post("/v1/check", auth=member_auth, response=CHECK_RESPONSES)
