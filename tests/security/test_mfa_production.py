@@ -4,7 +4,9 @@ A guard rather than a replay: at 6fad124 ``settings.production`` already set
 ``CAREPOST_REQUIRE_MFA = True`` (the probe found MFA off in the *demo*, which is intended), so
 this test passes there too. It boots the real production settings in a subprocess, with the
 environment trying to switch MFA off, and walks a privacy officer without TOTP into the studio
-and the API.
+and the API. It also proves that ``migrate`` alone prepares a production database for the
+login limiter and the check's rate limit (the database cache's table; the test runner's own
+database set-up would create it anyway, so only a real ``migrate`` shows it).
 """
 
 from __future__ import annotations

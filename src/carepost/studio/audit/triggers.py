@@ -25,7 +25,13 @@ SQLITE_DROP = [
 
 
 def install_sqlite_triggers(*, using: str = "default", **kwargs: Any) -> None:
+    """Install the SQLite triggers if missing. As a post_migrate receiver it acts after
+    ``migrate`` only (which passes ``plan``), not after ``flush`` (tests that empty the
+    database switch the triggers off around it and restore them themselves)."""
     from django.db import connections
+
+    if kwargs.get("signal") is not None and "plan" not in kwargs:
+        return  # post_migrate sent by `flush`
 
     connection = connections[using]
     if connection.vendor != "sqlite":
