@@ -50,6 +50,8 @@ def _token_answer(fake: FakePlatform, platform: str, user: str, **extra: Any) ->
     body: dict[str, Any] = {"access_token": access, "token_type": "bearer", **extra}
     if ttl:
         body["expires_in"] = ttl
+    elif platform == "threads":
+        body["expires_in"] = 5183944  # a long-lived token: about 60 days
     if platform in ("x", "tiktok", "linkedin"):
         body["refresh_token"] = refresh
     return body

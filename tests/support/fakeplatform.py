@@ -130,7 +130,9 @@ class _State:
 
 
 class FakePlatform:
-    def __init__(self, *, seed: int | None = None, token_ttl: float | None = None) -> None:
+    def __init__(
+        self, *, seed: int | None = None, token_ttl: float | None = None, token_jitter: float = 0.0
+    ) -> None:
         from .fakedialects import DIALECTS
 
         self.dialects = DIALECTS
@@ -139,6 +141,9 @@ class FakePlatform:
         self.lock = threading.RLock()
         self.random = random.Random(seed)
         self.token_ttl = token_ttl
+        #: A token announced to live ``token_ttl`` s really dies after ttl × U(1 − jitter, 1):
+        #: early revocation, clock skew — the "refused mid-run, renew once, repeat" path.
+        self.token_jitter = token_jitter
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
         self.thread: threading.Thread | None = None
@@ -193,7 +198,12 @@ class FakePlatform:
         """A new (access token, refresh token, expires_in) for ``user``; both registered."""
         with self.lock:
             n = self.new_id()
-            expires = time.time() + self.token_ttl if self.token_ttl else None
+            expires = None
+            if self.token_ttl:
+                life = self.token_ttl
+                if platform != "threads":  # Threads renews only a live token: never early
+                    life *= 1 - self.random.uniform(0, self.token_jitter)
+                expires = time.time() + life
             access = f"tok-{user}-{n}"
             if platform == "bluesky":  # a JWT-shaped token whose ``exp`` the client reads
                 claims = {"sub": user, "exp": int(expires or time.time() + 7200), "n": n}
@@ -338,14 +348,17 @@ class FakePlatform:
                     data, ctype = answer.body, "application/octet-stream"
                 elif answer.body is not None:
                     data = json.dumps(answer.body).encode()
-                self.send_response(answer.status)
-                if data:
-                    self.send_header("Content-Type", ctype)
-                self.send_header("Content-Length", str(len(data)))
-                for k, v in answer.headers.items():
-                    self.send_header(k, v)
-                self.end_headers()
-                self.wfile.write(data)
+                try:
+                    self.send_response(answer.status)
+                    if data:
+                        self.send_header("Content-Type", ctype)
+                    self.send_header("Content-Length", str(len(data)))
+                    for k, v in answer.headers.items():
+                        self.send_header(k, v)
+                    self.end_headers()
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    self.close_connection = True  # the client (a killed worker) went away
 
             def do_GET(self) -> None:
                 self._serve("GET")

@@ -51,7 +51,12 @@ from carepost.publishing import (
 from carepost.studio.audit.services import audit_log
 from carepost.studio.posts.models import Post, PostStatus, PostVariant
 
-from .accounts import account_fresh_token, account_mark_needs_reconnect, account_renewer
+from .accounts import (
+    account_fresh_token,
+    account_mark_needs_reconnect,
+    account_renewer,
+    accounts_keep_alive,
+)
 from .choices import choice_options
 from .clients import client_for
 from .conf import app_limits, conf
@@ -384,6 +389,7 @@ def dispatch_tick(*, now: datetime | None = None) -> dict[str, int]:
         "materialized": jobs_materialize(now=now),
         "resumed": jobs_resume_after_crisis(now=now),
         "enqueued": jobs_dispatch(now=now),
+        "tokens_renewed": accounts_keep_alive(http=shared_http(), now=now),
     }
 
 
