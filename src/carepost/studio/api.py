@@ -223,12 +223,6 @@ def _admit(request: HttpRequest, body: CheckBody) -> None:
 def _run_check(
     request: HttpRequest, body: CheckBody, uploads: list[LabelledMedia]
 ) -> dict[str, Any]:
-    # the studio's bounds on one request's checking work (posts.checking): a 422 naming the
-    # text over CAREPOST_MAX_TEXT_CHARS, a 429 over the per-user rate, a time budget
-    texts = {"text": body.text}
-    if body.in_reply_to:
-        texts["in_reply_to"] = body.in_reply_to
-    check_rate_limit(user=request.user, chars=check_work_validate(texts))
     workspace = _workspace(request, body.workspace)
     media = stored_media(
         user=request.user,
