@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from . import platforms
 from .context import Context
-from .errors import CheckError, InputError
+from .errors import CheckError, InputError, PolicyError
 from .model import CheckInput, Finding, Report
 from .policy import Policy, Waiver
 from .rule import Rule, get_rule, select_rules
@@ -20,6 +20,7 @@ __all__ = ["MAX_TEXT_CHARS", "BatchError", "Engine", "check", "check_batch"]
 MAX_TEXT_CHARS = 1_000_000
 
 UNUSED_WAIVER_CODE = "STY900"
+INCOMPLETE_CHECK_CODE = "STY901"
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,17 +51,26 @@ class Engine:
         ign = (*self.policy.ignore, *ignore)
         self.rules: list[Rule] = [cls() for cls in select_rules(sel, ign)]
         self._codes = {r.code for r in self.rules}
+        self._budget_ms = _budget_ms(self.policy)
 
-    def check(self, item: CheckInput) -> Report:
+    def check(self, item: CheckInput, *, deadline: float | None = None) -> Report:
+        """Check one input. ``deadline`` (a ``time.monotonic()`` value) and the policy's
+        ``[options.engine] budget_ms`` bound the time: once spent, the remaining rules are
+        not run and the report carries an error-level ``STY901`` (check incomplete)."""
         started = time.perf_counter()
         _validate(item)
+        deadline = _earliest(deadline, self._budget_ms)
         platform_count = (
             platforms.count(item.text, item.platform, self.policy) if item.platform else None
         )
         ctx = Context(item, self.policy)
         ctx.memo("platform.count", lambda: platform_count)
         findings: list[Finding] = []
-        for rule in self.rules:
+        skipped: list[Rule] = []
+        for index, rule in enumerate(self.rules):
+            if deadline is not None and time.monotonic() >= deadline:
+                skipped = self.rules[index:]
+                break
             try:
                 findings.extend(rule.check(ctx))
             except CheckError:
@@ -71,6 +81,8 @@ class Engine:
                 ) from exc
         findings = [self._leveled(f) for f in findings]
         kept, waived = self._apply_waivers(item.text, findings)
+        if skipped:  # after levels and waivers: an incomplete check is never downgraded
+            kept.append(_incomplete(skipped, len(self.rules), self._budget_ms))
         kept.sort(key=lambda f: (f.span.start if f.span else -1, -f.level.rank, f.code))
         return Report(
             findings=tuple(kept),
@@ -124,6 +136,35 @@ class Engine:
                         )
                     )
         return kept, waived
+
+
+def _budget_ms(policy: Policy) -> float | None:
+    value = policy.option("engine", "budget_ms")
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        raise PolicyError(
+            f"options.engine.budget_ms must be a number of milliseconds >= 0, not {value!r}"
+        )
+    return float(value)
+
+
+def _earliest(deadline: float | None, budget_ms: float | None) -> float | None:
+    if budget_ms is None:
+        return deadline
+    own = time.monotonic() + budget_ms / 1000
+    return own if deadline is None else min(deadline, own)
+
+
+def _incomplete(skipped: Sequence[Rule], total: int, budget_ms: float | None) -> Finding:
+    rule = get_rule(INCOMPLETE_CHECK_CODE)()
+    return rule.finding(
+        f"the check ran out of time: {len(skipped)} of {total} rules did not run, so this "
+        "report is incomplete; check again (a shorter text checks faster)",
+        explanation="time budget spent"
+        + (f" (options.engine.budget_ms = {budget_ms:g})" if budget_ms is not None else ""),
+        data={"skipped": [r.code for r in skipped], "rules": total},
+    )
 
 
 def _waiver_for(finding: Finding, text: str, waivers: Sequence[Waiver]) -> int | None:
