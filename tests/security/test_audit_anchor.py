@@ -149,3 +149,17 @@ def test_housekeeping_exports_a_signed_checkpoint(chain, settings, tmp_path):
     assert len(files) == 1
     record = json.loads(files[0].read_text())
     assert record["event_id"] >= chain[-1].pk and len(record["signature"]) == 64
+
+
+def test_whole_second_timestamps_verify_on_every_database():
+    """The fast walk reads timestamps as text; a time without microseconds must hash like
+    ``datetime.isoformat()`` (which drops ".000000")."""
+    import time_machine
+
+    from carepost.studio.audit.services import audit_verify
+
+    ws = make_workspace()
+    with time_machine.travel("2026-03-01 12:00:00Z", tick=False):
+        audit_log(event="post.comment.add", workspace=ws, data={"comment": 1})
+    assert AuditEvent.objects.last().created_at.microsecond == 0
+    assert audit_verify()[1] is None
