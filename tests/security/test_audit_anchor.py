@@ -5,6 +5,12 @@ deleting the last N rows, or rewriting a row and recomputing every later hash, l
 that ``carepost audit verify`` called intact; and SQLite accepted UPDATE and DELETE. Now every
 hash is an HMAC with a key the database never holds, signed checkpoints anchor the head outside
 the database, and SQLite refuses UPDATE and DELETE like PostgreSQL.
+
+At 6fad124 this module cannot even be imported (no ``audit.chain``, no checkpoints, no
+``key_id``); the same attacks replayed there by hand on SQLite: ``UPDATE audit_auditevent`` was
+accepted; after deleting the last 3 of 8 events, ``carepost audit verify`` said "audit chain
+intact: 5 events verified" (exit 0); after rewriting event 4 and recomputing events 4-5 with
+SHA-256, again "intact" (exit 0). Each test below fails on those answers.
 """
 
 from __future__ import annotations
