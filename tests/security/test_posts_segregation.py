@@ -10,14 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from carepost.studio.errors import PermissionDenied
-from carepost.studio.posts.models import Approval, PostStatus
-from carepost.studio.posts.services import (
-    post_client_approve,
-    post_client_link_create,
-    post_create,
+from carepost.studio.posts.models import PostStatus
+from carepost.studio.posts.services import post_create, post_update
+from carepost.studio.reviews.clients import post_client_approve, post_client_link_create
+from carepost.studio.reviews.models import Approval
+from carepost.studio.reviews.services import (
     post_review_approve,
     post_submit,
-    post_update,
     post_waiver_record,
     workspace_review_step_add,
 )

@@ -18,14 +18,9 @@ from carepost.studio import urls as studio_urls
 from carepost.studio.audit.models import AuditEvent
 from carepost.studio.claims.services import claim_create
 from carepost.studio.posts.models import Post
-from carepost.studio.posts.services import (
-    post_client_link_create,
-    post_comment_add,
-    post_create,
-    post_review_approve,
-    post_schedule,
-    post_submit,
-)
+from carepost.studio.posts.services import post_create, post_schedule
+from carepost.studio.reviews.clients import post_client_link_create
+from carepost.studio.reviews.services import post_comment_add, post_review_approve, post_submit
 
 from .factories import make_consent, make_workspace, member
 

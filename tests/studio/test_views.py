@@ -10,11 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from carepost.studio.posts.models import PostStatus
-from carepost.studio.posts.services import (
-    post_client_link_create,
-    post_create,
+from carepost.studio.posts.services import post_create, post_schedule
+from carepost.studio.reviews.clients import post_client_link_create
+from carepost.studio.reviews.services import (
     post_review_approve,
-    post_schedule,
     post_submit,
     post_waiver_record,
     workspace_review_step_add,

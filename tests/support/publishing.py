@@ -12,17 +12,9 @@ from typing import Any
 
 from django.db import transaction
 
-from carepost.studio.posts.models import (
-    Approval,
-    Post,
-    PostMedia,
-    PostStatus,
-    PostVariant,
-    ReviewMode,
-    ReviewStep,
-    ReviewStepKind,
-)
+from carepost.studio.posts.models import Post, PostMedia, PostStatus, PostVariant
 from carepost.studio.posts.services import post_content_hash
+from carepost.studio.reviews.models import Approval, ReviewMode, ReviewStep, ReviewStepKind
 from carepost.studio.workspaces.models import Role, Workspace
 
 #: A 1×1 JPEG and a few bytes standing in for an MP4 (the fake platforms do not decode).

@@ -22,14 +22,16 @@ from carepost.studio.consent.services import consent_create, consent_revoke
 from carepost.studio.posts.models import Post, PostStatus
 from carepost.studio.posts.services import (
     post_archive,
-    post_blocking_findings,
-    post_comment_add,
     post_create,
     post_mark_failed,
     post_mark_published,
+    post_schedule,
+)
+from carepost.studio.reviews.routing import post_blocking_findings
+from carepost.studio.reviews.services import (
+    post_comment_add,
     post_review_approve,
     post_review_request_changes,
-    post_schedule,
     post_submit,
     post_waiver_record,
 )

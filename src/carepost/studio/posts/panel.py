@@ -7,6 +7,19 @@ from typing import Any
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
+__all__ = ["apply_fix", "highlight", "panel_for"]
+
+
+def panel_for(text: str, report: dict[str, Any]) -> dict[str, Any]:
+    """The template context of one text's check panel."""
+    findings = report["findings"]
+    return {
+        "report": report,
+        "findings": list(enumerate(findings)),
+        "highlighted": highlight(text, findings),
+        "platform": report.get("platform"),
+    }
+
 
 def highlight(text: str, findings: list[dict[str, Any]]) -> SafeString:
     """The text, HTML-escaped, with each finding's span wrapped in <mark> (overlaps skipped)."""

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "carepost.studio.consent",
     "carepost.studio.claims",
     "carepost.studio.posts",
+    "carepost.studio.reviews",
     "carepost.studio.publishing",
 ]
 

@@ -13,6 +13,7 @@ from .models import Invitation, Membership, Organization, Workspace
 from .permissions import Cap, caps_for_roles
 
 __all__ = [
+    "INVITATION_SESSION_KEY",
     "Access",
     "CrisisState",
     "crisis_for_workspace",
@@ -22,6 +23,10 @@ __all__ = [
     "workspace_members",
     "workspace_publishing_paused",
 ]
+
+
+#: Where the sign-up flow keeps the invitation token a browser opened.
+INVITATION_SESSION_KEY = "carepost_invitation"
 
 
 def workspace_list_for_user(*, user: Any) -> QuerySet[Workspace]:

@@ -9,8 +9,9 @@ from django.db import transaction
 
 from carepost.studio.audit.models import AuditEvent
 from carepost.studio.audit.services import audit_log
+from carepost.studio.posts.models import Post
 
-from .models import Post
+__all__ = ["post_evidence"]
 
 
 @transaction.atomic

@@ -1,4 +1,5 @@
-"""Periodic studio housekeeping as ``django.tasks`` tasks (ids in, nothing pickled)."""
+"""Periodic studio housekeeping as ``django.tasks`` tasks (ids in, nothing pickled). It lives
+in reviews, the highest app whose work it runs (consent and claim expiry, review reminders)."""
 
 from __future__ import annotations
 
@@ -6,10 +7,18 @@ from django_tasks import task
 
 from carepost.studio.audit.tasks import audit_checkpoint_task
 
+__all__ = [
+    "HOUSEKEEPING",
+    "claim_expiry_task",
+    "consent_expiry_task",
+    "housekeeping_enqueue",
+    "review_reminders_task",
+]
+
 
 @task()
 def review_reminders_task() -> int:
-    from .services import post_review_remind_due
+    from .reminders import post_review_remind_due
 
     return post_review_remind_due()
 

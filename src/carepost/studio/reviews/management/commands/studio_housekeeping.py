@@ -5,7 +5,7 @@ class Command(BaseCommand):
     help = "Enqueue review reminders and the consent and claim expiry sweeps"
 
     def handle(self, *args, **options):
-        from carepost.studio.posts.tasks import housekeeping_enqueue
+        from carepost.studio.reviews.tasks import housekeeping_enqueue
 
         housekeeping_enqueue()
         self.stdout.write("housekeeping tasks enqueued")
