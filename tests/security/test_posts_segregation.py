@@ -97,11 +97,12 @@ def test_all_members_step_does_not_wait_for_the_author(ws):
     author = member(ws, "author")
     second = member(ws, "author")
     workspace_review_step_add(
-        actor=owner, workspace=ws, name="All authors", role="author", mode="all"
+        actor=owner, workspace=ws, name="All authors", cap="review_marketing", mode="all"
     )
     post = _in_review(author, ws)
     post_review_approve(actor=owner, post=post)  # marketing
-    post_review_approve(actor=second, post=post)  # the "all authors" step minus the author
+    post_review_approve(actor=second, post=post)  # the "all" step: every marketing approver
+    post_review_approve(actor=owner, post=post)  # (owners included) but the author
     post.refresh_from_db()
     assert post.status == PostStatus.APPROVED
 

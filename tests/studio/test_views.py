@@ -192,7 +192,7 @@ def test_workspace_step_all_mode_needs_every_member(team):
         actor=team["owner"],
         workspace=team["ws"],
         name="Legal",
-        role="clinical_reviewer",
+        cap="review_clinical",
         mode="all",
     )
     second = member(team["ws"], "clinical_reviewer")

@@ -114,8 +114,11 @@ def test_migrating_an_existing_database_keeps_review_rows():
         reply,
     ]
     assert ClientApprovalLink.objects.get(post=post).email == "client@example.test"
-    assert WorkspaceReviewStep.objects.get(workspace=post.workspace).name == "Legal"
+    legal = WorkspaceReviewStep.objects.get(workspace=post.workspace)
+    assert (legal.name, legal.cap, legal.mode) == ("Legal", "sign_off", "all")
+    assert step.cap == "review_marketing"  # who may act: a capability, no longer a role name
     # new rows get fresh ids after the moved ones (the sequences came along on PostgreSQL)
     assert (
-        ReviewStep.objects.create(post=post, kind="custom", name="Legal", role="owner").pk > step.pk
+        ReviewStep.objects.create(post=post, kind="custom", name="Legal", cap="sign_off").pk
+        > step.pk
     )

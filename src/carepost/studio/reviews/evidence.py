@@ -45,7 +45,7 @@ def post_evidence(*, post: Post, actor: Any) -> dict[str, Any]:
             for v in post.versions.select_related("created_by").order_by("number")
         ],
         "review_steps": [
-            {"name": s.name, "role": s.role, "mode": s.mode, "reason": s.reason}
+            {"name": s.name, "cap": s.cap, "mode": s.mode, "reason": s.reason}
             for s in post.review_steps.all()
         ],
         "approvals": [

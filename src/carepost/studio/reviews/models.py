@@ -10,7 +10,10 @@ from django.conf import settings
 from django.db import models
 
 from carepost.studio.posts.models import Post
-from carepost.studio.workspaces.models import Role, Workspace
+from carepost.studio.workspaces.models import Workspace
+from carepost.studio.workspaces.permissions import REVIEW_STEP_CAPS
+
+STEP_CAP_CHOICES = [(cap.value, label) for cap, label in REVIEW_STEP_CAPS.items()]
 
 __all__ = [
     "Approval",
@@ -32,8 +35,8 @@ class ReviewStepKind(models.TextChoices):
 
 
 class ReviewMode(models.TextChoices):
-    ANY = "any", "Any one member of the role"
-    ALL = "all", "Every member of the role"
+    ANY = "any", "Any one of them"
+    ALL = "all", "Every one of them"
 
 
 class WorkspaceReviewStep(models.Model):
@@ -41,7 +44,8 @@ class WorkspaceReviewStep(models.Model):
 
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="review_steps")
     name = models.CharField(max_length=120)
-    role = models.CharField(max_length=32, choices=Role.choices)
+    # Who may act on it: the members holding this capability (``REVIEW_STEP_CAPS``).
+    cap = models.CharField(max_length=32, choices=STEP_CAP_CHOICES)
     mode = models.CharField(max_length=8, choices=ReviewMode.choices, default=ReviewMode.ANY)
     position = models.PositiveIntegerField(default=0)
 
@@ -52,7 +56,8 @@ class ReviewStep(models.Model):
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="review_steps")
     kind = models.CharField(max_length=16, choices=ReviewStepKind.choices)
     name = models.CharField(max_length=120)
-    role = models.CharField(max_length=32, choices=Role.choices)
+    # Who may act on it: the members holding this capability (``REVIEW_STEP_CAPS``).
+    cap = models.CharField(max_length=32, choices=STEP_CAP_CHOICES)
     mode = models.CharField(max_length=8, choices=ReviewMode.choices, default=ReviewMode.ANY)
     reason = models.CharField(max_length=300, blank=True, default="")
     position = models.PositiveIntegerField(default=0)

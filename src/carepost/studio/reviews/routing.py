@@ -9,13 +9,17 @@ from dataclasses import dataclass
 from typing import Any
 
 from carepost.studio.posts.models import Post
-from carepost.studio.workspaces.models import Membership, Role
-from carepost.studio.workspaces.selectors import crisis_for_workspace
+from carepost.studio.workspaces.permissions import Cap
+from carepost.studio.workspaces.selectors import (
+    crisis_for_workspace,
+    workspace_member_ids_with,
+)
 
-from .models import Approval, ReviewMode, ReviewStep, ReviewStepKind, WorkspaceReviewStep
+from .models import Approval, ReviewMode, ReviewStep, WorkspaceReviewStep
 
 __all__ = [
     "StepSpec",
+    "findings_codes",
     "post_author_ids",
     "post_blocking_findings",
     "post_current_findings",
@@ -37,7 +41,7 @@ def _all_findings(reports: dict[str, Any]) -> list[dict[str, Any]]:
 class StepSpec:
     kind: str
     name: str
-    role: str
+    cap: str  # who may act on it: the members holding this capability
     mode: str
     reason: str
 
@@ -50,9 +54,12 @@ def post_review_route(
 ) -> list[StepSpec]:
     """The review route for a post's findings: claims → clinical reviewer; privacy, consent or
     media → privacy officer (also every post during a crisis); always a marketing approver;
-    then the workspace's own steps."""
+    then the workspace's own steps. Notes (``PHI004``: considered and judged not a patient's)
+    say what the checker looked at; they never add a step."""
     by_category: dict[str, list[str]] = {}
     for f in findings:
+        if f.get("level") == "note":
+            continue
         by_category.setdefault(f["category"], []).append(f["code"])
     steps: list[StepSpec] = []
     claim_codes = sorted(set(by_category.get("claims", [])))
@@ -61,7 +68,7 @@ def post_review_route(
             StepSpec(
                 "clinical",
                 "Clinical review",
-                "clinical_reviewer",
+                Cap.REVIEW_CLINICAL,
                 "any",
                 "claims findings: " + ", ".join(claim_codes),
             )
@@ -79,7 +86,7 @@ def post_review_route(
             StepSpec(
                 "privacy",
                 "Privacy / compliance review",
-                "privacy_officer",
+                Cap.REVIEW_PRIVACY,
                 "any",
                 "; ".join(reasons),
             )
@@ -88,13 +95,13 @@ def post_review_route(
         StepSpec(
             "marketing",
             "Marketing approval",
-            "author",
+            Cap.REVIEW_MARKETING,
             "any",
             "every post",
         )
     )
     for extra in extra_steps:
-        steps.append(StepSpec("custom", extra.name, extra.role, extra.mode, "workspace step"))
+        steps.append(StepSpec("custom", extra.name, extra.cap, extra.mode, "workspace step"))
     return steps
 
 
@@ -117,7 +124,7 @@ def route_recompute(post: Post) -> list[ReviewStep]:
         step = existing.pop((spec.kind, spec.name), None)
         if step is None:
             step = ReviewStep(post=post, kind=spec.kind, name=spec.name)
-        step.role, step.mode, step.reason, step.position = spec.role, spec.mode, spec.reason, i
+        step.cap, step.mode, step.reason, step.position = spec.cap, spec.mode, spec.reason, i
         step.save()
         keep.append(step)
     for stale in existing.values():
@@ -146,20 +153,15 @@ def segregated_ids(post: Post) -> set[int]:
 
 
 def step_eligible_user_ids(step: ReviewStep) -> set[int]:
-    roles = {step.role}
-    if step.kind in (ReviewStepKind.MARKETING, ReviewStepKind.CUSTOM):
-        roles.add(
-            Role.OWNER
-        )  # owners can sign off marketing/custom steps; expertise steps need the role
-    members = set(
-        Membership.objects.filter(workspace_id=step.post.workspace_id, role__in=roles).values_list(
-            "user_id", flat=True
-        )
-    )
-    return members - segregated_ids(step.post)
+    """Who may act on the step: the members holding its capability, but not the post's authors
+    while the workspace keeps segregation of duties."""
+    holders = workspace_member_ids_with(workspace=step.post.workspace_id, cap=Cap(step.cap))
+    return holders - segregated_ids(step.post)
 
 
 def step_is_satisfied(step: ReviewStep, content_hash: str) -> bool:
+    """ "any": one current approval; "all": a current approval from every member who may act
+    on it (and at least one such member)."""
     approvals = [
         a
         for a in step.approvals.all()
@@ -169,12 +171,7 @@ def step_is_satisfied(step: ReviewStep, content_hash: str) -> bool:
     ]
     if step.mode == ReviewMode.ANY:
         return bool(approvals)
-    # "all": every member holding the step's role (owners may stand in only for "any" steps)
-    needed = set(
-        Membership.objects.filter(workspace_id=step.post.workspace_id, role=step.role).values_list(
-            "user_id", flat=True
-        )
-    ) - segregated_ids(step.post)
+    needed = step_eligible_user_ids(step)
     done = {a.user_id for a in approvals if a.user_id is not None}
     return bool(needed) and needed <= done
 
@@ -208,3 +205,9 @@ def post_blocking_findings(post: Post) -> list[dict[str, Any]]:
         for f, flagged in post_flagged(post)
         if f["level"] == "error" and flagged not in waived.get(f["code"], set())
     ]
+
+
+def findings_codes(findings: Iterable[dict[str, Any]]) -> list[tuple[str, str]]:
+    """The distinct (code, name) pairs of some findings, in code order (a finding repeated in
+    every variant, or for two people, counts once)."""
+    return sorted({(f["code"], f.get("name", "")) for f in findings})

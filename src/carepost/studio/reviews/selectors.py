@@ -16,6 +16,7 @@ from carepost.studio.workspaces.selectors import Access
 
 from .models import Approval, ClientApprovalLink, ReviewStep
 from .routing import (
+    findings_codes,
     post_author_ids,
     post_blocking_findings,
     post_current_findings,
@@ -47,6 +48,16 @@ class PostReviewState:
     steps: list[StepState]
     blocking: list[dict[str, Any]]
     findings: list[dict[str, Any]]
+
+    @property
+    def blocking_codes(self) -> list[tuple[str, str]]:
+        """Each blocking code once, with its name."""
+        return findings_codes(self.blocking)
+
+    @property
+    def error_codes(self) -> list[str]:
+        """The codes a waiver may be recorded for."""
+        return sorted({f["code"] for f in self.findings if f["level"] == "error"})
 
 
 def post_review_state(*, post: Post, user: Any) -> PostReviewState:

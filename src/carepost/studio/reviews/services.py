@@ -22,12 +22,13 @@ from carepost.studio.posts.checking import INCOMPLETE_CODE
 from carepost.studio.posts.models import Post, PostStatus
 from carepost.studio.posts.services import post_status_set
 from carepost.studio.posts.services._common import actor_label, require_cap
-from carepost.studio.workspaces.models import Role, Workspace
-from carepost.studio.workspaces.permissions import Cap
+from carepost.studio.workspaces.models import Workspace
+from carepost.studio.workspaces.permissions import REVIEW_STEP_CAPS, Cap
 from carepost.studio.workspaces.selectors import workspace_access
 
 from .models import Approval, Comment, ReviewMode, ReviewStep, Waiver, WorkspaceReviewStep
 from .routing import (
+    findings_codes,
     post_blocking_findings,
     post_flagged,
     route_recompute,
@@ -40,6 +41,7 @@ from .routing import (
 __all__ = [
     "REVIEW_CAPS",
     "approvals_reset_stale",
+    "blocked_message",
     "post_comment_add",
     "post_review_approve",
     "post_review_reopen",
@@ -51,7 +53,7 @@ __all__ = [
     "workspace_review_step_add",
 ]
 
-REVIEW_CAPS = (Cap.REVIEW_MARKETING, Cap.REVIEW_CLINICAL, Cap.REVIEW_PRIVACY)
+REVIEW_CAPS = tuple(REVIEW_STEP_CAPS)
 
 
 @transaction.atomic
@@ -99,9 +101,10 @@ def _eligible_steps(post: Post, actor: Any) -> list[ReviewStep]:
 
 
 def blocked_message(blocking: list[dict[str, Any]]) -> str:
-    codes = ", ".join(sorted({f["code"] for f in blocking}))
+    """ "Approval is blocked by …" naming each code once, with its name."""
+    codes = ", ".join(f"{code} {name}".strip() for code, name in findings_codes(blocking))
     return (
-        f"error-level findings block approval ({codes}); fix them or ask the "
+        f"error-level findings block approval: {codes}; fix them or ask the "
         "privacy/compliance officer for a waiver"
     )
 
@@ -312,19 +315,22 @@ def post_review_reroute_in_review(*, workspaces: Iterable[Workspace]) -> int:
 
 @transaction.atomic
 def workspace_review_step_add(
-    *, actor: Any, workspace: Workspace, name: str, role: str, mode: str = "any"
+    *, actor: Any, workspace: Workspace, name: str, cap: str, mode: str = "any"
 ) -> WorkspaceReviewStep:
-    """Add a step every post of the workspace must pass (``mode``: any one / all members)."""
+    """Add a step every post of the workspace must pass, for the members holding ``cap`` (one
+    of ``REVIEW_STEP_CAPS``; ``mode``: any one of them / every one of them)."""
     if actor is not None:
         workspace_access(user=actor, workspace=workspace).require(Cap.MANAGE_MEMBERS)
-    if role not in Role.values:
-        raise ValidationFailed(f"unknown role {role!r}", field="role")
+    if cap not in {c.value for c in REVIEW_STEP_CAPS}:
+        raise ValidationFailed(
+            f"a review step is for one of: {', '.join(sorted(REVIEW_STEP_CAPS))}", field="cap"
+        )
     if mode not in ReviewMode.values:
         raise ValidationFailed("mode must be 'any' or 'all'", field="mode")
     step = WorkspaceReviewStep(
         workspace=workspace,
         name=name.strip(),
-        role=role,
+        cap=cap,
         mode=mode,
         position=workspace.review_steps.count(),
     )
@@ -335,6 +341,6 @@ def workspace_review_step_add(
         actor=actor,
         workspace=workspace,
         target=workspace,
-        data={"review_step_added": {"name": step.name, "role": role, "mode": mode}},
+        data={"review_step_added": {"name": step.name, "cap": cap, "mode": mode}},
     )
     return step

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "carepost.studio.posts",
     "carepost.studio.reviews",
     "carepost.studio.publishing",
+    "carepost.studio.demo",
 ]
 
 MIDDLEWARE = [

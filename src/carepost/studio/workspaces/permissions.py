@@ -1,8 +1,18 @@
-"""What each role may do. Actions (services) check these first and raise PermissionDenied."""
+"""What each role may do. Actions (services) check these first and raise PermissionDenied;
+nothing outside this module decides by a role's name."""
 
 from __future__ import annotations
 
 from enum import StrEnum
+
+__all__ = [
+    "MFA_REQUIRED_ROLES",
+    "REVIEW_STEP_CAPS",
+    "ROLE_CAPS",
+    "Cap",
+    "caps_for_roles",
+    "roles_with",
+]
 
 # Keys are Role values (see models.Role).
 
@@ -15,6 +25,8 @@ class Cap(StrEnum):
     REVIEW_MARKETING = "review_marketing"
     REVIEW_CLINICAL = "review_clinical"
     REVIEW_PRIVACY = "review_privacy"
+    # Sign off a workspace's own review step that asks for the owners (custom steps only).
+    SIGN_OFF = "sign_off"
     RECORD_WAIVER = "record_waiver"
     SCHEDULE = "schedule"
     VIEW_CONSENT = "view_consent"
@@ -32,9 +44,11 @@ class Cap(StrEnum):
 
 _ALL = frozenset(Cap)
 ROLE_CAPS: dict[str, frozenset[Cap]] = {
-    # Owners administer; accepting an error-level finding (a waiver) is the privacy/compliance
-    # officer's call. An owner who is also the privacy officer holds both roles.
-    "owner": _ALL - {Cap.RECORD_WAIVER},
+    # Owners administer and may give the marketing approval; accepting an error-level finding
+    # (a waiver) and the clinical and privacy reviews need that expertise: the privacy/compliance
+    # officer's and the clinical reviewer's call. An owner who is also the privacy officer holds
+    # both roles.
+    "owner": _ALL - {Cap.RECORD_WAIVER, Cap.REVIEW_CLINICAL, Cap.REVIEW_PRIVACY},
     "author": frozenset(
         {
             Cap.VIEW,
@@ -66,8 +80,21 @@ ROLE_CAPS: dict[str, frozenset[Cap]] = {
     "analyst": frozenset({Cap.VIEW}),
 }
 
+#: The capabilities a review step can ask for (who may act on it), with how the studio names them.
+REVIEW_STEP_CAPS: dict[Cap, str] = {
+    Cap.REVIEW_MARKETING: "Marketing approvers",
+    Cap.REVIEW_CLINICAL: "Clinical reviewers",
+    Cap.REVIEW_PRIVACY: "Privacy / compliance officers",
+    Cap.SIGN_OFF: "Owners",
+}
+
 # Roles that can see consent records (ePHI): they must have MFA.
 MFA_REQUIRED_ROLES = frozenset(r for r, caps in ROLE_CAPS.items() if Cap.VIEW_CONSENT in caps)
+
+
+def roles_with(cap: Cap) -> frozenset[str]:
+    """The roles that hold ``cap``."""
+    return frozenset(role for role, caps in ROLE_CAPS.items() if cap in caps)
 
 
 def caps_for_roles(roles: set[str] | frozenset[str]) -> frozenset[Cap]:

@@ -36,6 +36,7 @@ from carepost.studio.reviews.services import (
     post_waiver_record,
 )
 from carepost.studio.workspaces.models import Organization, Role, Workspace
+from carepost.studio.workspaces.permissions import Cap
 from carepost.studio.workspaces.services import (
     membership_add,
     organization_create,
@@ -169,9 +170,9 @@ def _approved(post: Post, people: dict) -> Post:
     post.refresh_from_db()
     for step in post.review_steps.all():
         reviewer = {
-            "clinical_reviewer": people["clinical"],
-            "privacy_officer": people["privacy"],
-        }.get(step.role, people["owner"])
+            Cap.REVIEW_CLINICAL: people["clinical"],
+            Cap.REVIEW_PRIVACY: people["privacy"],
+        }.get(Cap(step.cap), people["owner"])
         for code in sorted({f["code"] for f in post_blocking_findings(post)}):
             post_waiver_record(
                 actor=people["privacy"],
@@ -291,7 +292,7 @@ def _seed_workspace(ws: Workspace, people: dict, *, calendar: bool) -> int:
         made += 1
         post_submit(actor=author, post=p)
         p.refresh_from_db()
-        if p.review_steps.filter(role=Role.CLINICAL_REVIEWER).exists():
+        if p.review_steps.filter(cap=Cap.REVIEW_CLINICAL).exists():
             post_review_request_changes(
                 actor=people["clinical"], post=p, note="Add a source and a dosage caveat."
             )

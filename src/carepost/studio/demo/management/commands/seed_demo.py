@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from carepost.studio.demo import seed_demo
+from carepost.studio.demo.seed import seed_demo
 
 
 class Command(BaseCommand):
