@@ -155,6 +155,7 @@ CASES = [
     case("claim_retire", "POST", ["ws", "claim"], {"owner", "clinical_reviewer"}),
     # reachable without a workspace session: token links, checked in their own tests
     case("healthz", "GET", [], ALL),
+    case("favicon", "GET", [], ALL),
     case("invitation_accept", "GET", [], ALL, token="x"),
     case("client_review", "GET", [], ALL, token="x"),
 ]

@@ -6,11 +6,13 @@ from __future__ import annotations
 from enum import StrEnum
 
 __all__ = [
+    "CAP_ACTIONS",
     "MFA_REQUIRED_ROLES",
     "REVIEW_STEP_CAPS",
     "ROLE_CAPS",
     "Cap",
     "caps_for_roles",
+    "denied_message",
     "roles_with",
 ]
 
@@ -102,3 +104,48 @@ def caps_for_roles(roles: set[str] | frozenset[str]) -> frozenset[Cap]:
     for role in roles:
         out |= ROLE_CAPS.get(role, frozenset())
     return frozenset(out)
+
+
+#: What each capability lets someone do, as the 403 page says it ("Only … can <action>.").
+CAP_ACTIONS: dict[Cap, str] = {
+    Cap.VIEW: "see this workspace",
+    Cap.EDIT_POST: "write and edit posts",
+    Cap.SUBMIT_POST: "submit posts for review or send them to a client",
+    Cap.COMMENT: "comment on posts",
+    Cap.REVIEW_MARKETING: "give the marketing approval",
+    Cap.REVIEW_CLINICAL: "give the clinical review",
+    Cap.REVIEW_PRIVACY: "give the privacy review",
+    Cap.SIGN_OFF: "sign off for the owners",
+    Cap.RECORD_WAIVER: "waive a finding",
+    Cap.SCHEDULE: "schedule and publish posts",
+    Cap.VIEW_CONSENT: "open consent forms",
+    Cap.LINK_CONSENT: "link consent forms to posts",
+    Cap.EDIT_CONSENT: "record or revoke consent forms",
+    Cap.EDIT_CLAIMS: "add or retire approved claims",
+    Cap.MANAGE_MEMBERS: "manage members and connected accounts",
+    Cap.CRISIS: "start or lift crisis mode",
+    Cap.VIEW_AUDIT: "open the audit trail",
+    Cap.EXPORT_EVIDENCE: "export a post's evidence",
+}
+
+#: How the 403 page names the people in each role.
+_ROLE_PLURALS = {
+    "owner": "owners",
+    "author": "authors",
+    "clinical_reviewer": "clinical reviewers",
+    "privacy_officer": "privacy officers",
+    "analyst": "analysts",
+}
+
+
+def denied_message(cap: Cap) -> str:
+    """The plain sentence a person sees when their role lacks ``cap``: "Only owners and
+    privacy officers can open consent forms." (derived from ROLE_CAPS, so it stays true)."""
+    names = [
+        _ROLE_PLURALS.get(r, r.replace("_", " ") + "s") for r in ROLE_CAPS if r in roles_with(cap)
+    ]
+    action = CAP_ACTIONS.get(cap, cap.value.replace("_", " "))
+    if not names:
+        return f"Nobody in this workspace can {action}."
+    who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    return f"Only {who} can {action}."

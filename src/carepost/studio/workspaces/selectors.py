@@ -10,7 +10,7 @@ from django.db.models import QuerySet
 from carepost.studio.errors import NotFound, PermissionDenied
 
 from .models import Invitation, Membership, Organization, Workspace
-from .permissions import Cap, caps_for_roles, roles_with
+from .permissions import Cap, caps_for_roles, denied_message, roles_with
 
 __all__ = [
     "INVITATION_SESSION_KEY",
@@ -56,7 +56,7 @@ class Access:
 
     def require(self, cap: Cap) -> None:
         if cap not in self.caps:
-            raise PermissionDenied(f"your role in this workspace does not allow: {cap.value}")
+            raise PermissionDenied(denied_message(cap))
 
 
 def workspace_access(*, user: Any, workspace: Workspace | int) -> Access:
