@@ -18,224 +18,24 @@ import bisect
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ..sentences import is_question
 from .approved import ApprovedMatch, match_approved
 from .evidence import Citation, find_citations
-from .phrases import PhraseHit, lexicon, lexicon_regex, phrase_families
+from .phrases import PhraseHit, lexicon_regex, phrase_families
+from .predicates import (
+    ClaimSentence,
+    SentenceInfo,
+    claim_in,
+    lemma_sets,
+    pattern,
+)
 
 if TYPE_CHECKING:
     from ..context import Context
 
 __all__ = ["ClaimSentence", "ClaimsAnalysis", "SentenceInfo", "analyze"]
-
-NEGATORS = {"not", "n't", "never", "no", "without", "nothing", "neither", "nor", "cannot"}
-FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|my|me|myself)\b")
-OWN_WORDS = re.compile(r"\b(?:our|we|we're|we've|we'll|us)\b", re.IGNORECASE)
-DR_POSSESSIVE = re.compile(r"\bDr\.? [A-Z][\w-]+(?:'s|’s)")
-QUOTED = re.compile(r"[“\"]([^”\"]{12,})[”\"]")
-BEFORE_AFTER = re.compile(
-    r"\bbefore\s*(?:/|&|\+|and|➡️|➡|→|->|-|–|to|vs\.?)\s*after\b|"
-    r"\b(?:smile|skin|body|weight[- ]loss|face|hair|lip|jawline|nose)s? transformation\b|"
-    r"\btransformation (?:photos?|pics?|results?|tuesday|thursday)\b|"
-    r"\bswipe (?:for|to see) [\w'’ ]{0,30}results\b|\bresults? (?:photos?|pics?)\b",
-    re.IGNORECASE,
-)
-RESULT_PATTERNS = (
-    (
-        "weight-result",
-        re.compile(
-            r"\b(?:lose|loses|lost|losing|drop(?:ped|s)?|shed(?:s|ding)?|down)\s+(?:an average of\s+|up to\s+|over\s+|about\s+)?"
-            r"\d+\s*(?:pounds|lbs?|kg|kilos|dress sizes?|pant sizes?|sizes|inches|percent of (?:their |your )?(?:body )?weight)\b",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        "relative-improvement",
-        re.compile(
-            r"\b(?:\d+(?:\.\d+)?\s?(?:%|percent|x|times)|twice|three times|half)\s+(?:as\s+)?(?:faster|better|"
-            r"more|less|fewer|lower|higher|improvement|reduction|increase|decrease|stronger|quicker|"
-            r"brighter|smoother|firmer|fast|quickly|likely|effective)\b",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        "duration",
-        re.compile(
-            r"\b(?:results?|effects?|fillers?|botox|implants?|veneers?|crowns?|whitening|it|they)\b"
-            r"[\w' ]{0,25}?\b(?:will |should |can |may |usually |typically |often |generally )*"
-            r"last(?:s|ed)?\b(?:\s+\w+){0,3}?\s+(?:a lifetime|for life|forever|(?:a |one |two |\d+ )?(?:full )?"
-            r"(?:years?|months?)|\d+\s*(?:to|-|–)\s*\d+\s*(?:years?|months?|weeks?))\b",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        "shades",
-        re.compile(
-            r"\b\d+\s+(?:shades?|sizes?|years?)\s+(?:whiter|brighter|lighter|younger|smaller)\b",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        "time-improvement",
-        re.compile(
-            r"\b(?:\d+|one|two|three|four|five|a few)\s+(?:days?|weeks?|hours?)\s+(?:sooner|faster|earlier|quicker)\b",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        "see-results",
-        re.compile(
-            r"\b(?:see|notice|get|enjoy|have)\s+(?:fewer|less|smaller|clearer|firmer|smoother|brighter|"
-            r"better|visible|real|dramatic|noticeable|younger|thicker|fuller|whiter)\b",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        "comparative",
-        re.compile(
-            r"\b(?:faster|better|more effectively|more effective|safer|stronger|longer)\s+than\s+"
-            r"(?!ever\b|before\b|yesterday\b|last\b)(?:prescription|traditional|conventional|braces|surgery|"
-            r"drugs?|medications?|ibuprofen|pills?|[a-z]+(?:in|ol|ide|ine|one)\b|the leading)",
-            re.IGNORECASE,
-        ),
-    ),
-    ("remission", re.compile(r"\b(?:into|in|to) remission\b", re.IGNORECASE)),
-    (
-        "recovery-time",
-        re.compile(
-            r"\b(?:back to normal|fully recovered|recover(?:ed|s)?|heal(?:ed|s)?|regain(?:ed|s)?|back to (?:work|sports?|"
-            r"running|school|normal activities))\b[^.!?]{0,30}?\b(?:within|in|after|by)\s+(?:a|one|two|"
-            r"three|\d+|a few|a couple of)\s+(?:days?|weeks?|months?)",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        "success-rate",
-        re.compile(
-            r"\b(?:\d+(?:\.\d+)?\s?(?:%|percent)|ninety|eighty|seventy|nine out of ten|\d+ out of \d+|"
-            r"(?:ninety|eighty|seventy)[- ]\w+ percent)\s+(?:percent\s+)?(?:of\s+)?(?:our\s+)?(?:\w+\s+)?"
-            r"(?:patients|clients|users|people|participants|members|women|men|customers)\b"
-            r"(?![^.!?]*\b(?:said|say|rated|recommend|survey|satisf|would))[^.!?]{0,60}?\b(?:back to|"
-            r"pregnant|recover\w*|heal\w*|improv\w*|relief|free|cured|success\w*|better|lost|lose|"
-            r"reduc\w*|results?|walk\w*|pain)",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        # "87% of our customers said they fell asleep faster (customer survey)": a survey of
-        # one's own customers is not a source; satisfaction figures ("would recommend") are
-        # not outcomes and stay out
-        "survey-outcome",
-        re.compile(
-            r"\b\d+(?:\.\d+)?\s?(?:%|percent)\s+of\s+(?:our\s+)?(?:\w+\s+)?(?:patients|clients|users|"
-            r"people|participants|members|customers|women|men)\b(?![^.!?]*\b(?:recommend|satisf))"
-            r"[^.!?]{0,60}?\b(?:said|say|says|reported|report|felt|noticed|rated)\b[^.!?]{0,40}?"
-            r"\b(?:less|fewer|faster|better|improv\w*|relief|reduc\w*|lower|deeper|clearer|"
-            r"pain[- ]free)\b",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        # "tightens skin by 30%", "cuts readmissions by 38%"
-        "by-percent",
-        re.compile(
-            r"\b(?:cut|reduce|lower|tighten|boost|improve|increase|slash|shrink|lift|firm|raise|"
-            r"decrease|drop)(?:s|ed|es)?\b[^.!?]{0,40}?\bby\s+(?:up to |over |about |nearly |"
-            r"more than )?\d+(?:\.\d+)?\s?(?:%|percent)",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        # "spots heart disease up to 10 years before symptoms"
-        "early-detection",
-        re.compile(
-            r"\b(?:spot|detect|catch|find|predict|flag)(?:s|ed)?\b[^.!?]{0,40}?\b(?:up to\s+)?"
-            r"(?:\d+|one|two|five|ten)\s+(?:years?|months?)\s+(?:before|earlier)",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        # "a daily walk keeps your heart young"
-        "keeps-healthy",
-        re.compile(
-            r"\bkeeps? (?:you|your (?:heart|brain|bones?|joints?|teeth|gums|skin|immune system|"
-            r"body|mind|lungs|liver|gut|arteries|muscles))\b[\w' ]{0,12}?\b(?:young|younger|"
-            r"healthy|strong|sharp|disease-free|cavity-free|illness-free)\b",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        "sick-less",
-        re.compile(r"\b(?:get|gets|got|getting) sick less\b|\bsick less often\b", re.IGNORECASE),
-    ),
-    (
-        "gone",
-        re.compile(
-            r"\b(?:pain|fat|acne|scars?|wrinkles|lines|symptoms|cellulite|spots|stains|anxiety|migraines?|"
-            r"headaches?|cravings|hair)\b[\w' ]{0,20}\b(?:is|are|was|were)\s+(?:completely\s+|totally\s+|all\s+)?"
-            r"(?:gone|disappeared|vanished|cured|healed)",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        "effective-for",
-        re.compile(
-            r"\b(?:effective|works?|worked|great|good|best)\s+(?:at|for|against|in)\s+(?:treating\s+|relieving\s+|"
-            r"reducing\s+|preventing\s+|easing\s+)?",
-            re.IGNORECASE,
-        ),
-    ),
-)
-DURATION = re.compile(
-    r"\b(?:a lifetime|for life|forever|(?:a |one |two |\d+ )?(?:full )?(?:years?|months?|weeks?)|"
-    r"\d+\s*(?:to|-|–)\s*\d+\s*(?:years?|months?|weeks?))\b",
-    re.IGNORECASE,
-)
-RESULTS_SUBJECT = re.compile(
-    r"\b(?:results?|effects?|filler|botox|implants?|veneers?|crowns?|replacements?|"
-    r"treatment|injections?|whitening|it)\b",
-    re.IGNORECASE,
-)
-WEIGHT_OBJECTS = re.compile(r"\b(?:weight|pounds|lbs?|kg|kilos|fat|inches|sizes?)\b", re.IGNORECASE)
-PROVIDER_SUBJECT = re.compile(
-    r"^(?:we|our (?:team|clinic|practice|office|doctors?|providers?|clinicians?|dentists?|staff|specialists?|"
-    r"surgeons?|therapists?|nurses?|physicians?|pharmacists?)|dr\.? [\w-]+|the team)$",
-    re.IGNORECASE,
-)
-
-
-@dataclass(frozen=True, slots=True)
-class SentenceInfo:
-    index: int
-    start: int
-    end: int
-    text: str
-    question: bool
-    myth: bool
-
-
-@dataclass(frozen=True, slots=True)
-class ClaimSentence:
-    """One sentence that claims a health effect, with the signals that fired."""
-
-    sentence: int
-    start: int
-    end: int
-    text: str
-    trigger: str
-    trigger_start: int
-    trigger_end: int
-    health_terms: tuple[str, ...]
-    signals: tuple[str, ...]
-    testimonial: bool = False
-    own_service: bool = False
-    procedure_subject: bool = False
-    duration: bool = False
-    general: bool = False
-    cited_here: bool = False
 
 
 @dataclass(frozen=True)
@@ -284,118 +84,6 @@ class ClaimsAnalysis:
         return not (claim.own_service or claim.procedure_subject or claim.testimonial)
 
 
-@cache
-def _lemma_sets() -> dict[str, frozenset[str]]:
-    lex = lexicon()
-    return {
-        name: frozenset(v.lower() for v in lex[name])
-        for name in ("effect_verbs", "weak_effect_verbs", "procedure_verbs", "change_verbs")
-    }
-
-
-def _negated(tok: Any) -> bool:
-    if any(c.dep_ == "neg" or c.lower_ in NEGATORS for c in tok.children):
-        return True
-    head = tok.head
-    if (
-        tok.dep_ in ("xcomp", "ccomp")
-        and head is not tok
-        and any(c.dep_ == "neg" for c in head.children)
-    ):
-        return True
-    doc = tok.doc
-    start = max(tok.sent.start, tok.i - 3)
-    return any(doc[j].lower_ in NEGATORS for j in range(start, tok.i))
-
-
-def _subject_text(tok: Any) -> str:
-    for c in tok.children:
-        if c.dep_ in ("nsubj", "nsubjpass", "csubj"):
-            return " ".join(t.text for t in c.subtree)
-    if tok.dep_ in ("conj", "xcomp", "advcl", "relcl") and tok.head is not tok:
-        return _subject_text(tok.head)
-    return ""
-
-
-_HELPED_OUTCOMES = {
-    "sleep",
-    "breathe",
-    "recover",
-    "feel",
-    "quit",
-    "manage",
-    "cope",
-    "relax",
-    "stay",
-    "keep",
-    "live",
-    "walk",
-    "move",
-    "think",
-    "focus",
-    "look",
-    "avoid",
-    "fall",
-    "eat",
-    "burn",
-}
-_QUEST_WORDS = {
-    "find",
-    "toward",
-    "towards",
-    "search",
-    "seek",
-    "hope",
-    "race",
-    "fund",
-    "until",
-    "quest",
-}
-_BRAND_LABELS = {"ORG", "PRODUCT", "PERSON", "FAC", "WORK_OF_ART"}
-
-
-def _brand_subject(tok: Any) -> bool:
-    """The claim's subject is a product or company name ("Kardiva detects ..."): the parse's
-    named-entity label, unless the name is itself a health or supplement word ("AFib")."""
-    for c in tok.children:
-        if c.dep_ not in ("nsubj", "nsubjpass"):
-            continue
-        for t in c.subtree:
-            if t.ent_type_ in _BRAND_LABELS:
-                word = t.text.lower()
-                if not (
-                    lexicon_regex("health_terms").fullmatch(word)
-                    or lexicon_regex("supplement_terms").fullmatch(word)
-                ):
-                    return True
-    return False
-
-
-_PERSON_PRONOUNS = {"you", "her", "him", "them", "us", "me", "yourself", "everyone"}
-
-
-def _person_object(tok: Any) -> bool:
-    for c in tok.children:
-        if c.dep_ in ("dobj", "dative") and (c.lower_ in _PERSON_PRONOUNS or c.pos_ == "PROPN"):
-            return True
-        if c.dep_ == "prep":
-            for g in c.children:
-                if g.dep_ == "pobj" and (g.lower_ in _PERSON_PRONOUNS or g.pos_ == "PROPN"):
-                    return True
-            return False
-    return False
-
-
-def _span_text(tok: Any) -> tuple[int, int]:
-    left = min(t.idx for t in tok.subtree)
-    right = max(t.idx + len(t.text) for t in tok.subtree)
-    return left, right
-
-
-def _terms(pattern: re.Pattern[str], text: str, start: int, end: int) -> list[re.Match[str]]:
-    return [m for m in pattern.finditer(text, start, end)]
-
-
 def analyze(ctx: Context) -> ClaimsAnalysis:
     return ctx.memo("claims.analysis", lambda: _analyze(ctx))
 
@@ -406,7 +94,7 @@ def _analyze(ctx: Context) -> ClaimsAnalysis:
     weak_re = lexicon_regex("weak_objects")
     procedure_re = lexicon_regex("procedure_terms")
     promo_re = lexicon_regex("promo_markers")
-    sets = _lemma_sets()
+    sets = lemma_sets()
     org_names = [n for n in (ctx.policy.organization.name, *ctx.policy.organization.aliases) if n]
     own_re = (
         re.compile("|".join(re.escape(n) for n in org_names), re.IGNORECASE) if org_names else None
@@ -425,12 +113,14 @@ def _analyze(ctx: Context) -> ClaimsAnalysis:
     health_context = bool(health_re.search(text))
     promo = bool(promo_re.search(text))
     quoted_spans = [
-        (m.start(), m.end()) for m in QUOTED.finditer(text) if FIRST_PERSON.search(m.group(1))
+        (m.start(), m.end())
+        for m in pattern("quoted").finditer(text)
+        if pattern("first_person").search(m.group(1))
     ]
     attributed = bool(re.search(r"[—–-]\s*[A-Z][a-z]+(?: [A-Z]\.?)?,", text)) or bool(
         re.search(r"\btestimonial\b|\breview\b:", text, re.IGNORECASE)
     )
-    before_after = bool(BEFORE_AFTER.search(text)) and (
+    before_after = bool(pattern("before_after").search(text)) and (
         health_context or bool(procedure_re.search(text))
     )
     citations = tuple(
@@ -445,9 +135,9 @@ def _analyze(ctx: Context) -> ClaimsAnalysis:
     for info, sent in zip(sentences, ctx.sentence_spans, strict=True):
         if info.question or info.myth:
             continue
-        claim = _claim_in(sent, info, text, health_re, weak_re, procedure_re, sets, health_context)
-        if claim is None and before_after and BEFORE_AFTER.search(info.text):
-            m = BEFORE_AFTER.search(info.text)
+        claim = claim_in(sent, info, text, health_re, weak_re, procedure_re, sets, health_context)
+        if claim is None and before_after and pattern("before_after").search(info.text):
+            m = pattern("before_after").search(info.text)
             assert m is not None
             claim = ClaimSentence(
                 info.index,
@@ -463,8 +153,10 @@ def _analyze(ctx: Context) -> ClaimsAnalysis:
         if claim is None:
             continue
         in_quote = any(s <= claim.trigger_start < e for s, e in quoted_spans)
-        testimonial = in_quote or (bool(FIRST_PERSON.search(info.text)) and attributed)
-        subject_own = bool(OWN_WORDS.search(info.text)) or bool(DR_POSSESSIVE.search(info.text))
+        testimonial = in_quote or (bool(pattern("first_person").search(info.text)) and attributed)
+        subject_own = bool(pattern("own_words").search(info.text)) or bool(
+            pattern("dr_possessive").search(info.text)
+        )
         if own_re is not None and own_re.search(info.text):
             subject_own = True
         cited_here = any(
@@ -534,175 +226,6 @@ def _other_sentence_between(
         if info.end <= s.start and s.end <= pos and re.search(r"[A-Za-z]{3}", s.text):
             return True
     return False
-
-
-def _claim_in(
-    sent: Any,
-    info: SentenceInfo,
-    text: str,
-    health_re: re.Pattern[str],
-    weak_re: re.Pattern[str],
-    procedure_re: re.Pattern[str],
-    sets: dict[str, frozenset[str]],
-    health_context: bool,
-) -> ClaimSentence | None:
-    s_start, s_end = info.start, info.end
-    strong_terms = _terms(health_re, text, s_start, s_end)
-    first_person = bool(FIRST_PERSON.search(info.text))
-    for tok in sent:
-        lemma = tok.lemma_.lower()
-        if lemma not in sets["effect_verbs"] or tok.pos_ not in ("VERB", "AUX", "ADJ", "NOUN"):
-            continue
-        if lemma == "last" and tok.pos_ != "VERB":
-            continue  # "last month", "the last step"
-        if tok.pos_ == "NOUN" and any(
-            t.lemma_.lower() in _QUEST_WORDS for t in tok.doc[max(sent.start, tok.i - 4) : tok.i]
-        ):
-            continue  # "help us find a cure", "research toward a cure": a goal, not a claim
-        # the small model often tags "lowers"/"cuts" as plural nouns: keep a third-person
-        # verb form that is followed by a health object in the same sentence
-        if (
-            tok.pos_ == "NOUN"
-            and lemma not in ("cure", "treatment", "relief", "boost", "detox")
-            and not (
-                tok.tag_ == "NNS"
-                and tok.lower_ in (lemma + "s", lemma + "es")
-                and health_re.search(text, tok.idx + len(tok.text), s_end)
-            )
-            and not (  # "Omega-3s support heart health": a verb after a plural subject
-                tok.tag_ == "NN"
-                and tok.i > sent.start
-                and tok.doc[tok.i - 1].tag_ in ("NNS", "NNPS")
-                and health_re.match(text, tok.idx + len(tok.text) + 1)
-            )
-        ):
-            continue
-        if tok.pos_ == "AUX" and lemma not in ("help",):
-            continue
-        if _negated(tok):
-            continue
-        subject = _subject_text(tok)
-        past = tok.tag_ in ("VBD", "VBN")
-        if lemma in sets["procedure_verbs"] and past and not first_person:
-            continue  # "our ER team treated a lineman": an event, not an efficacy claim
-        if lemma == "treat" and PROVIDER_SUBJECT.match(subject.strip()):
-            continue  # "we treat sports injuries": an offering
-        if lemma in ("lose", "shed", "drop") and not WEIGHT_OBJECTS.search(text, *_span_text(tok)):
-            continue
-        if lemma == "last":
-            dur = DURATION.search(text, tok.idx, s_end)
-            before = text[max(s_start, tok.idx - 45) : tok.idx]
-            subj_ok = (
-                RESULTS_SUBJECT.search(subject)
-                or procedure_re.search(subject)
-                or RESULTS_SUBJECT.search(before)
-                or procedure_re.search(before)
-            )
-            if dur and subj_ok:
-                return ClaimSentence(
-                    info.index,
-                    s_start,
-                    s_end,
-                    info.text,
-                    "last",
-                    tok.idx,
-                    tok.idx + len(tok.text),
-                    (),
-                    (f"duration claim: {dur.group(0)!r}",),
-                    procedure_subject=True,
-                    duration=True,
-                )
-            continue
-        if lemma == "help":
-            complement = [
-                c for c in tok.children if c.dep_ in ("xcomp", "ccomp") and c.pos_ == "VERB"
-            ]
-            if complement and not (
-                complement[0].lemma_.lower() in sets["effect_verbs"]
-                or complement[0].lemma_.lower() in _HELPED_OUTCOMES
-            ):
-                continue  # "help us find a cure", "help you book": not a health effect
-        if lemma in sets["weak_effect_verbs"] and lemma != "help" and _person_object(tok):
-            continue  # "support you through", "work with you on": care, not an effect
-        if lemma == "add" and not re.search(
-            r"\b(?:years?|life|lifespan)\b", text[slice(*_span_text(tok))]
-        ):
-            continue
-        if lemma in sets["weak_effect_verbs"]:
-            lo, hi = _span_text(tok)
-            if tok.pos_ == "NOUN":  # a verb mis-tagged as a noun: its clause is what follows
-                lo, hi = tok.idx, s_end
-            scope_terms = [
-                m
-                for m in strong_terms
-                if lo <= m.start() < hi and not (tok.idx <= m.start() < tok.idx + len(tok.text))
-            ]
-            if not scope_terms and health_context:
-                scope_terms = [
-                    m
-                    for m in weak_re.finditer(text, lo, hi)
-                    if lemma in ("double", "triple", "halve", "add", "cut", "increase", "extend")
-                ]
-        else:
-            scope_terms = [
-                m for m in strong_terms if not (tok.idx <= m.start() < tok.idx + len(tok.text))
-            ]
-            if not scope_terms and health_context:
-                lo, hi = _span_text(tok)
-                scope_terms = list(weak_re.finditer(text, lo, hi))
-        if not scope_terms:
-            continue
-        proc = bool(procedure_re.search(subject)) or _brand_subject(tok)
-        return ClaimSentence(
-            info.index,
-            s_start,
-            s_end,
-            info.text,
-            lemma,
-            tok.idx,
-            tok.idx + len(tok.text),
-            tuple(dict.fromkeys(m.group(0) for m in scope_terms)),
-            (
-                f"effect predicate {lemma!r}",
-                *(f"health object {m.group(0)!r}" for m in scope_terms[:3]),
-            ),
-            procedure_subject=proc,
-        )
-    for name, pattern in RESULT_PATTERNS:
-        m = pattern.search(info.text)
-        if m is None:
-            continue
-        if name == "effective-for":
-            after = text[s_start + m.end() : s_start + m.end() + 40]
-            if not health_re.match(after.lstrip()) and not health_re.search(after[:25]):
-                continue
-        if name in (
-            "relative-improvement",
-            "time-improvement",
-            "see-results",
-            "survey-outcome",
-            "by-percent",
-            "early-detection",
-        ) and not (strong_terms or health_context or procedure_re.search(info.text)):
-            continue
-        subject = info.text[: m.start()]
-        return ClaimSentence(
-            info.index,
-            s_start,
-            s_end,
-            info.text,
-            name,
-            s_start + m.start(),
-            s_start + m.end(),
-            tuple(x.group(0) for x in strong_terms),
-            (f"result pattern {name}: {m.group(0)!r}",),
-            # a measured result of a product, device or service ("tightens skin by 30%",
-            # "87% of our customers said") is a claim about that offering, not education
-            procedure_subject=bool(procedure_re.search(subject))
-            or name in ("duration", "survey-outcome", "by-percent", "early-detection"),
-            duration=name == "duration",
-        )
-    return None
 
 
 def _health_ok(

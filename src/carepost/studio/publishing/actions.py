@@ -12,6 +12,7 @@ from django.utils import timezone
 from carepost.studio.audit.services import audit_log
 from carepost.studio.errors import InvalidTransition, ValidationFailed
 from carepost.studio.posts.models import Post, PostStatus
+from carepost.studio.posts.services import post_retry_publishing
 
 from .models import AccountStatus, AttemptState, JobState, ManualPost, PublishAttempt, PublishJob
 from .services import build_request
@@ -30,12 +31,9 @@ def job_retry(*, actor: Any, job: PublishJob) -> PublishJob:
         JobState.STOPPED,
     ):
         raise InvalidTransition(f"a {job.get_state_display().lower()} job cannot be retried")
-    post = job.post
-    if post.status == PostStatus.FAILED:
-        post.status = PostStatus.SCHEDULED
-        post.save(update_fields=["status", "updated_at"])
     if job.account_id and job.account and job.account.status != AccountStatus.ACTIVE:
         raise InvalidTransition("reconnect the account first")
+    post_retry_publishing(actor=actor, post=job.post)  # a failed post is scheduled again
     old = job.state
     job.state = JobState.SCHEDULED
     job.next_attempt_at = timezone.now()

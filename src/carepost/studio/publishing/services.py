@@ -815,7 +815,7 @@ def _fail(job: PublishJob, lease: Lease, *, kind: str, message: str, action: str
 
 
 def _stop(job: PublishJob, lease: Lease, reason: str) -> None:
-    from carepost.studio.posts.services import post_reopen
+    from carepost.studio.reviews.services import post_review_reopen
 
     with transaction.atomic():
         lease.release(
@@ -832,7 +832,7 @@ def _stop(job: PublishJob, lease: Lease, reason: str) -> None:
         )
         post = Post.objects.get(pk=job.post_id)
         if post.status == PostStatus.SCHEDULED and "consent" in reason:
-            post_reopen(post=post, reason=reason)
+            post_review_reopen(post=post, reason=reason)
 
 
 def _needs_person(job: PublishJob, lease: Lease, reason: str, *, hint: str = "") -> None:

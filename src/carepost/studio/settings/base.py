@@ -32,7 +32,9 @@ INSTALLED_APPS = [
     "carepost.studio.consent",
     "carepost.studio.claims",
     "carepost.studio.posts",
+    "carepost.studio.reviews",
     "carepost.studio.publishing",
+    "carepost.studio.demo",
 ]
 
 MIDDLEWARE = [
@@ -196,6 +198,14 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CAREPOST_REQUIRE_MFA = os.environ.get("CAREPOST_REQUIRE_MFA", "1") != "0"
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+
+# The audit chain's HMAC key(s) never live in the database: CAREPOST_AUDIT_KEY (comma-separated,
+# newest first) or CAREPOST_AUDIT_KEY_FILE; unset, a key is derived from the secret key
+# (carepost.studio.audit.keys). Signed checkpoints of the chain's head go to this directory
+# (hourly with `carepost serve`, or `carepost audit checkpoint` from cron): copy them off-host.
+CAREPOST_AUDIT_CHECKPOINT_DIR = Path(
+    os.environ.get("CAREPOST_AUDIT_CHECKPOINT_DIR", DATA_DIR / "audit-checkpoints")
+)
 
 # --- Bounds on each request's work (issue 11, findings 3 and 8) ---------------------------------
 # Texts: see carepost.studio.posts.checking for what each bound covers.

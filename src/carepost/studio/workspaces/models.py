@@ -3,6 +3,19 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+# The platforms a post can have a variant for (and a consent can cover).
+PLATFORMS = [
+    ("instagram", "Instagram"),
+    ("facebook", "Facebook"),
+    ("linkedin", "LinkedIn"),
+    ("x", "X"),
+    ("tiktok", "TikTok"),
+    ("threads", "Threads"),
+    ("youtube", "YouTube"),
+    ("bluesky", "Bluesky"),
+    ("mastodon", "Mastodon"),
+]
+
 PILLARS = [
     ("education", "Education"),
     ("public_health", "Public-health update"),

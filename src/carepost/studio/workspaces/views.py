@@ -7,7 +7,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from carepost.studio.accounts.adapter import INVITATION_SESSION_KEY
 from carepost.studio.audit.events import event_label
 from carepost.studio.audit.models import AuditEvent
 from carepost.studio.errors import NotFound
@@ -16,6 +15,7 @@ from . import services
 from .models import Role
 from .permissions import Cap
 from .selectors import (
+    INVITATION_SESSION_KEY,
     crisis_for_workspace,
     invitation_valid,
     workspace_access,

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from ...context import Context
 from ...model import Category, Finding, Level
-from ...privacy import analyze, match_consent
+from ...privacy import PATIENT_HEALTH_DISCLOSURE, REPLY_CONFIRMS_PATIENT, analyze, match_consent
 from ...rule import Example, Rule, RuleStatus, register
 
 
@@ -21,10 +21,14 @@ class ConsentNotValid(Rule):
         TikTok. Publishing under a dead consent is an unauthorized disclosure.
 
     Example:
-        A before/after post of "Jessica" for TikTok while consent AUTH-3 covers Instagram only.
+        Before/after: Jessica's lip filler with our nurse injector! DM to book.
+
+        (for TikTok, while consent AUTH-3 for Jessica Moore covers Instagram only)
 
     Use instead:
-        Ask the patient for a new or wider authorization, or remove the identifying details.
+        Before/after: lip filler results with our nurse injector! DM to book.
+
+        Remove the identifying details, or ask the patient for a new or wider authorization.
 
     Fix safety:
         No automatic fix: only the patient can renew consent.
@@ -70,7 +74,10 @@ class ConsentNotValid(Rule):
         if not ctx.input.consents:
             return
         for leak in analyze(ctx).leaks:
-            if not leak.names:
+            if not leak.names or leak.rule not in (
+                PATIENT_HEALTH_DISCLOSURE,
+                REPLY_CONFIRMS_PATIENT,
+            ):
                 continue
             match = match_consent(leak.names, ctx.input.consents, ctx.platform)
             if match is None or match.valid:
