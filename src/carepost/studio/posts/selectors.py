@@ -11,8 +11,10 @@ from carepost.studio.workspaces.permissions import Cap
 from carepost.studio.workspaces.selectors import Access, workspace_access
 
 from .models import Post, PostStatus
+from .panel import PanelText, panels_build
 
 __all__ = [
+    "post_check_panels",
     "post_get",
     "post_link_choices",
     "post_list",
@@ -105,3 +107,21 @@ def post_link_choices(*, access: Access) -> tuple[list[tuple[int, str]], list[tu
         for c in claim_list_for_workspace(workspace=access.workspace)
     ]
     return consent_choices, claim_choices
+
+
+def post_check_panels(*, post: Post) -> list[dict[str, Any]]:
+    """The check panels of the post's saved version (master text, then each variant)."""
+    version = post.versions.order_by("-number").first()
+    reports = version.reports if version else {}
+    empty: dict[str, Any] = {"findings": []}
+    texts = [PanelText("text", "Master text", post.text, reports.get("master") or empty)]
+    for v in post.variants.all():
+        texts.append(
+            PanelText(
+                v.platform,
+                v.get_platform_display(),
+                v.text or post.text,
+                reports.get(v.platform) or empty,
+            )
+        )
+    return panels_build(texts)

@@ -10,16 +10,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from carepost.checks.variants import adapt
 from carepost.studio.errors import InvalidTransition, Unprocessable, ValidationFailed
 from carepost.studio.workspaces.permissions import Cap
 from carepost.studio.workspaces.selectors import workspace_access
 
 from . import services
-from .checking import check_session
 from .forms import PostForm
+from .live import LiveRequest, live_check_run
 from .models import PLATFORMS, Post, PostStatus
-from .panel import apply_fix, panel_for
 from .selectors import post_get, post_link_choices, post_list, post_status_counts
 
 
@@ -124,60 +122,46 @@ def post_compose(request: HttpRequest, ws: int, pk: int | None = None) -> HttpRe
     )
 
 
+def _ids(values: list[str]) -> list[int]:
+    return [int(x) for x in values if x.isdigit()]
+
+
 @login_required
 @require_POST
 def live_check(request: HttpRequest, ws: int) -> HttpResponse:
-    """The HTMX live check panel: check the master text and each enabled variant."""
+    """The HTMX live check panel: parse the composer's form, run the live check, render."""
     access = workspace_access(user=request.user, workspace=ws)
-    target = request.POST.get("field", "text")
-    text = request.POST.get("text", "")
-    apply_index = request.POST.get("apply")
-    enabled = [key for key, _ in PLATFORMS if request.POST.get(f"on_{key}")]
-    adapting = bool(request.POST.get("adapt") and enabled and text.strip())
-    session = check_session(
+    data = request.POST
+    apply, seq = data.get("apply", ""), data.get("seq", "")
+    enabled = [key for key, _ in PLATFORMS if data.get(f"on_{key}")]
+    result = live_check_run(
         access=access,
-        text=text,
-        variants={key: request.POST.get(f"variant_{key}", "") for key in enabled},
-        consent_ids=[int(x) for x in request.POST.getlist("consents") if x.isdigit()],
-        claim_ids=[int(x) for x in request.POST.getlist("claims") if x.isdigit()],
-        sources=request.POST.get("sources", "").splitlines(),
-        adapt=adapting,
-        apply_field=target if apply_index is not None and apply_index.isdigit() else None,
+        request=LiveRequest(
+            text=data.get("text", ""),
+            variants={key: data.get(f"variant_{key}", "") for key in enabled},
+            consent_ids=_ids(data.getlist("consents")),
+            claim_ids=_ids(data.getlist("claims")),
+            sources=data.get("sources", "").splitlines(),
+            adapt=bool(data.get("adapt")),
+            apply_field=data.get("field", "text") if apply.isdigit() else None,
+            apply_index=int(apply) if apply.isdigit() else None,
+            seq=int(seq) if seq.isdigit() else None,
+        ),
     )
-    oob: dict[str, str] = {}
-    if apply_index is not None and apply_index.isdigit():
-        body = request.POST.get(target, "") if target != "text" else text
-        platform = target.removeprefix("variant_") if target != "text" else None
-        report = session.run(body, platform)
-        findings = report["findings"]
-        if int(apply_index) < len(findings):
-            body = apply_fix(body, findings[int(apply_index)])
-            oob[target] = body
-            if target == "text":
-                text = body
-    notes: dict[str, list[str]] = {}
-    if adapting:
-        # the platform adapter (carepost.checks.variants) writes each enabled variant
-        result = adapt(text, enabled, engine=session.engine(), consents=session.consents)
-        for variant in result.variants:
-            oob[f"variant_{variant.platform}"] = variant.text
-            notes[f"variant_{variant.platform}"] = [*variant.notes, *variant.problems]
-    panels = [{"field": "text", "label": "Master text", **panel_for(text, session.run(text))}]
-    for key, label in PLATFORMS:
-        if key in enabled:
-            field = f"variant_{key}"
-            body = oob.get(field, request.POST.get(field, "")) or text
-            panels.append(
-                {
-                    "field": field,
-                    "label": label,
-                    "notes": notes.get(field, []),
-                    **panel_for(body, session.run(body, key)),
-                }
-            )
-    return render(
-        request, "posts/_panel.html", {"panels": panels, "oob": oob, "ws": access.workspace}
+    response = render(
+        request,
+        "posts/_panel.html",
+        {
+            "panels": result.panels,
+            "oob": result.replaced,
+            "message": result.message,
+            "seq": result.seq,
+            "ws": access.workspace,
+        },
     )
+    if result.seq is not None:
+        response["X-Check-Seq"] = str(result.seq)
+    return response
 
 
 __all__ = [

@@ -373,11 +373,13 @@ def jobs_dispatch(*, now: datetime | None = None) -> int:
 def dispatch_tick(*, now: datetime | None = None) -> dict[str, int]:
     """One scheduler pass; every worker runs it every TICK_SECONDS."""
     now = now or timezone.now()
+    # Tokens first: a busy database that fails a later step must not let one die.
+    renewed = accounts_keep_alive(http=shared_http(), now=now)
     return {
         "materialized": jobs_materialize(now=now),
         "resumed": jobs_resume_after_crisis(now=now),
         "enqueued": jobs_dispatch(now=now),
-        "tokens_renewed": accounts_keep_alive(http=shared_http(), now=now),
+        "tokens_renewed": renewed,
     }
 
 

@@ -15,8 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from carepost.studio.errors import NotFound
 from carepost.studio.posts import services as post_services
-from carepost.studio.posts.panel import panel_for
-from carepost.studio.posts.selectors import post_get, post_link_choices
+from carepost.studio.posts.selectors import post_check_panels, post_get, post_link_choices
 from carepost.studio.workspaces.permissions import Cap
 from carepost.studio.workspaces.timezones import format_local, parse_local, wall_time_note
 
@@ -33,25 +32,7 @@ __all__ = ["client_review", "post_action", "post_detail", "post_evidence_view"]
 def post_detail(request: HttpRequest, ws: int, pk: int) -> HttpResponse:
     access, post = post_get(user=request.user, workspace_id=ws, post_id=pk)
     state = post_review_state(post=post, user=request.user)
-    version = post.versions.order_by("-number").first()
-    reports = version.reports if version else {}
-    variants = list(post.variants.all())
-    panels = [
-        {
-            "field": "text",
-            "label": "Master text",
-            **panel_for(post.text, reports.get("master") or {"findings": []}),
-        }
-    ]
-    for v in variants:
-        body = v.text or post.text
-        panels.append(
-            {
-                "field": v.platform,
-                "label": v.get_platform_display(),
-                **panel_for(body, reports.get(v.platform) or {"findings": []}),
-            }
-        )
+    panels = post_check_panels(post=post)
     comments = list(post.comments.all())
     for c in comments:
         c.reply_list = [r for r in comments if r.parent_id == c.pk]  # type: ignore[attr-defined]
@@ -74,7 +55,7 @@ def post_detail(request: HttpRequest, ws: int, pk: int) -> HttpResponse:
             "can_waive": post_can_waive(access=access, post=post),
             "client_link": request.session.pop(f"client_link_{post.pk}", None),
             "readonly": True,  # fixes are applied in the composer, not on the saved post
-            "error_codes": sorted({f["code"] for f in state.findings if f["level"] == "error"}),
+            "error_codes": state.error_codes,
             "now": timezone.now(),
         },
     )

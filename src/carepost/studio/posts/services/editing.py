@@ -19,6 +19,7 @@ from ..content import (
     draft_check,
     draft_of,
     draft_with_links,
+    newlines_normalized,
     post_content_hash,
     reports_with_ids,
 )
@@ -151,8 +152,10 @@ def post_create(
     consent_ids: Iterable[int] | None = None,
     claim_ids: Iterable[int] | None = None,
 ) -> Post:
-    """Create a draft post. The check runs before the (brief) write transaction."""
+    """Create a draft post. The check runs before the (brief) write transaction. Line breaks
+    are stored as ``\n`` (``newlines_normalized``)."""
     require_cap(actor, workspace, Cap.EDIT_POST)
+    text = newlines_normalized(text)
     consent_ids = None if consent_ids is None else list(consent_ids)
     require_link_consent(actor, workspace, consent_ids)
     post = Post(
@@ -211,6 +214,7 @@ def post_update(
 
     The new content is checked before the write transaction; the write happens only if the
     post's content is still the one that was checked (else it is checked again)."""
+    text = None if text is None else newlines_normalized(text)
     consent_ids = None if consent_ids is None else list(consent_ids)
     claim_ids = None if claim_ids is None else list(claim_ids)
     fields = {"title": title, "pillar": pillar, "campaign": campaign, "evergreen": evergreen}
