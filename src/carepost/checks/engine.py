@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import islice
+from typing import Any
 
 from . import platforms
 from .context import Context
 from .errors import CheckError, InputError
-from .model import CheckInput, Finding, Report
+from .model import CheckInput, Finding, Level, Report
 from .policy import Policy, Waiver
 from .rule import Rule, get_rule, select_rules
 
@@ -20,6 +22,9 @@ __all__ = ["MAX_TEXT_CHARS", "BatchError", "Engine", "check", "check_batch"]
 MAX_TEXT_CHARS = 1_000_000
 
 UNUSED_WAIVER_CODE = "STY900"
+
+#: Inputs scored by the model (and parsed by spaCy) together in ``check_many``.
+BATCH_SIZE = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,8 +55,13 @@ class Engine:
         ign = (*self.policy.ignore, *ignore)
         self.rules: list[Rule] = [cls() for cls in select_rules(sel, ign)]
         self._codes = {r.code for r in self.rules}
+        from .learned.rulebase import LearnedRule
 
-    def check(self, item: CheckInput) -> Report:
+        self.learned_codes = {r.code for r in self.rules if isinstance(r, LearnedRule)}
+
+    def check(self, item: CheckInput, *, prefill: Mapping[str, Any] | None = None) -> Report:
+        """Check one input. ``prefill`` holds analyses computed for a whole batch (the model's
+        scores, the spaCy parse) under their ``Context.memo`` keys."""
         started = time.perf_counter()
         _validate(item)
         platform_count = (
@@ -59,6 +69,8 @@ class Engine:
         )
         ctx = Context(item, self.policy)
         ctx.memo("platform.count", lambda: platform_count)
+        for key, value in (prefill or {}).items():
+            ctx.memo(key, lambda value=value: value)
         findings: list[Finding] = []
         for rule in self.rules:
             try:
@@ -70,6 +82,8 @@ class Engine:
                     f"rule {rule.code} ({rule.name}) failed: {type(exc).__name__}"
                 ) from exc
         findings = [self._leveled(f) for f in findings]
+        if self.learned_codes:
+            findings = self._fuse(findings)
         kept, waived = self._apply_waivers(item.text, findings)
         kept.sort(key=lambda f: (f.span.start if f.span else -1, -f.level.rank, f.code))
         return Report(
@@ -81,14 +95,63 @@ class Engine:
         )
 
     def check_many(self, items: Iterable[CheckInput]) -> Iterator[Report | BatchError]:
-        """Check each input; an input that cannot be checked yields a ``BatchError``."""
-        for index, item in enumerate(items):
-            try:
-                yield self.check(item)
-            except CheckError as exc:
-                yield BatchError(index=index, reason=str(exc), id=item.id)
+        """Check each input; an input that cannot be checked yields a ``BatchError``.
+
+        Inputs go in batches of ``BATCH_SIZE``: the model scores a whole batch in one call
+        (length-bucketed) and spaCy parses it with ``nlp.pipe``."""
+        iterator = iter(items)
+        index = 0
+        while chunk := list(islice(iterator, BATCH_SIZE)):
+            prefills = self.prefill(chunk)
+            for item, prefill in zip(chunk, prefills, strict=True):
+                try:
+                    yield self.check(item, prefill=prefill)
+                except CheckError as exc:
+                    yield BatchError(index=index, reason=str(exc), id=item.id)
+                index += 1
+
+    def prefill(self, items: Sequence[CheckInput]) -> list[dict[str, Any]]:
+        """Batch analyses for ``items``, one ``prefill`` mapping per input (``check``).
+        Inputs that cannot be checked get an empty mapping (``check`` reports them)."""
+        out: list[dict[str, Any]] = [{} for _ in items]
+        ok = [i for i, item in enumerate(items) if _checkable(item)]
+        if not ok:
+            return out
+        from .nlp import load_nlp
+
+        nlp = load_nlp(self.policy.nlp_model)
+        for i, doc in zip(ok, nlp.pipe([items[i].text for i in ok], batch_size=32), strict=True):
+            out[i]["spacy.doc"] = doc
+        if self.learned_codes:
+            from .learned.scoring import SCORES_KEY, batch_scores
+
+            scored = batch_scores(self.policy, [items[i] for i in ok])
+            for i, probs in zip(ok, scored, strict=True):
+                out[i][SCORES_KEY] = probs
+        return out
 
     # -- internals -------------------------------------------------------------
+    def _fuse(self, findings: list[Finding]) -> list[Finding]:
+        """Drop a model finding when a hand-written rule reports the same category at the same
+        or a higher level; that finding then records the model's probability."""
+        learned = [f for f in findings if f.code in self.learned_codes]
+        if not learned:
+            return findings
+        out: list[Finding] = []
+        attached: set[int] = set()
+        for f in findings:
+            if f.code in self.learned_codes:
+                continue
+            for i, m in enumerate(learned):
+                if m.category is f.category and f.level.rank >= m.level.rank:
+                    attached.add(i)
+                    if f.level.rank >= Level.WARNING.rank and "model" not in f.data:
+                        data = {**f.data, "model": {m.code: round(m.confidence, 4)}}
+                        f = dataclasses.replace(f, data=data)
+            out.append(f)
+        out.extend(m for i, m in enumerate(learned) if i not in attached)
+        return out
+
     def _leveled(self, finding: Finding) -> Finding:
         level = self.policy.levels.get(finding.code)
         if level is None or level is finding.level:
@@ -136,6 +199,14 @@ def _waiver_for(finding: Finding, text: str, waivers: Sequence[Waiver]) -> int |
                 continue
         return i
     return None
+
+
+def _checkable(item: CheckInput) -> bool:
+    try:
+        _validate(item)
+    except CheckError:
+        return False
+    return bool(item.text.strip())
 
 
 def _validate(item: CheckInput) -> None:

@@ -1,0 +1,254 @@
+"""Choose the model's thresholds on a calibration corpus, for the fused checker (rules OR model).
+
+For every head the hand-written rules are run once (model rules off), the model scores every
+text once, and each tier's threshold is the lowest probability that still meets its target on
+the fused decision:
+
+* privacy (``phi`` on posts, ``reply_confirms_care`` on replies): *error* = most recall with a
+  blocked false-flag rate at or under ``ERROR_FALSE_FLAGS``; *warning* = most recall with a
+  routed (warning or error) false-flag rate at or under ``WARNING_FALSE_FLAGS``;
+* ``absolute_claim``: *error* at or under ``ERROR_FALSE_FLAGS`` among texts with no problem claim;
+* ``claim`` and ``needs_disclaimer``: *warning* = the best F1 (warning or above, as ``carepost
+  eval`` counts) with a false-flag rate at or under ``WARNING_FALSE_FLAGS``; *note* = the band
+  down to that false-flag rate.
+
+The targets sit a little under the issue's limits (3 % and 10 %) so that the limits hold on
+unseen texts too: with 800 negatives a rate is known to about ±1.2 points.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..model import Category, CheckInput, Level, Report
+from .heads import HEADS
+
+if TYPE_CHECKING:
+    from ..engine import Engine
+    from .runtime import LearnedModel
+
+__all__ = ["ERROR_FALSE_FLAGS", "WARNING_FALSE_FLAGS", "Sample", "calibrate", "choose"]
+
+ERROR_FALSE_FLAGS = 0.025
+WARNING_FALSE_FLAGS = 0.09
+
+
+@dataclass(frozen=True, slots=True)
+class Sample:
+    """One calibration item: gold labels, the rules' level per category, the model's scores."""
+
+    id: str
+    kind: str
+    gold: dict[str, bool]
+    rules: dict[str, int]  # category -> highest level rank from the rules (0 = none)
+    probs: dict[str, float]
+    consent: bool  # a valid consent names a person in the text
+
+
+def _rank(report: Report, category: Category) -> int:
+    return max((f.level.rank for f in report.findings if f.category is category), default=0)
+
+
+def samples(
+    records: Sequence[dict[str, Any]], rules_engine: Engine, model: LearnedModel
+) -> list[Sample]:
+    """Run the rules and the model once over ``records``."""
+    from .rulebase import consent_covers
+
+    items: list[tuple[dict[str, Any], CheckInput]] = []
+    for r in records:
+        try:
+            items.append((r, CheckInput.from_dict(r)))
+        except Exception:  # a bad record is skipped here; `carepost eval` reports it
+            continue
+    reports = list(rules_engine.check_many([i for _, i in items]))
+    scored = model.score(
+        [i.text for _, i in items],
+        [i.in_reply_to if i.kind == "reply" else None for _, i in items],
+    )
+    out: list[Sample] = []
+    for (r, item), report, s in zip(items, reports, scored, strict=True):
+        if not isinstance(report, Report):
+            continue
+        claim = r.get("claim")
+        out.append(
+            Sample(
+                id=str(r.get("id")),
+                kind=item.kind,
+                gold={
+                    "phi": bool(r.get("phi")),
+                    "claim": claim in ("unsupported", "absolute"),
+                    "absolute_claim": claim == "absolute",
+                    "needs_disclaimer": bool(r.get("needs_disclaimer")),
+                },
+                rules={c.value: _rank(report, c) for c in Category},
+                probs=s.probs,
+                consent=consent_covers(item.text, item.consents, item.platform),
+            )
+        )
+    return out
+
+
+def _rates(flags: Sequence[bool], gold: Sequence[bool]) -> dict[str, float]:
+    tp = sum(f and g for f, g in zip(flags, gold, strict=True))
+    fp = sum(f and not g for f, g in zip(flags, gold, strict=True))
+    pos = sum(gold)
+    neg = len(gold) - pos
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / pos if pos else 0.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "recall": round(recall, 4),
+        "precision": round(precision, 4),
+        "f1": round(f1, 4),
+        "false_flag_rate": round(fp / neg if neg else 0.0, 4),
+        "positives": pos,
+        "negatives": neg,
+    }
+
+
+def choose(
+    candidates: Sequence[float],
+    measure: Callable[[float], dict[str, float]],
+    *,
+    max_false_flags: float,
+    objective: str = "recall",
+) -> tuple[float, dict[str, float]]:
+    """The threshold among ``candidates`` with the best ``objective`` whose false-flag rate is
+    at or under ``max_false_flags`` (ties: the highest threshold); 1.0 (off) if none."""
+    best_t, best = 1.0, measure(1.0)
+    for t in sorted(set(candidates), reverse=True):
+        m = measure(t)
+        if m["false_flag_rate"] > max_false_flags:
+            if objective == "recall":
+                break  # lower thresholds only flag more
+            continue
+        if m[objective] > best[objective]:
+            best_t, best = t, m
+    return best_t, best
+
+
+def _fmt(t: float) -> float:
+    return math.floor(t * 1e6) / 1e6 if t < 1.0 else 1.0
+
+
+def calibrate(data: Sequence[Sample]) -> dict[str, Any]:
+    """The ``heads`` table of ``thresholds.yaml`` (tiers and measured figures)."""
+    heads: dict[str, Any] = {}
+    for head in HEADS:
+        if head in ("phi", "reply_confirms_care"):
+            kind = "post" if head == "phi" else "reply"
+            pop = [s for s in data if s.kind == kind]
+            heads[head] = _privacy(pop, head)
+        elif head == "absolute_claim":
+            heads[head] = _absolute(list(data))
+    heads["claim"] = _f1_head(list(data), "claim", "claims", heads["absolute_claim"])
+    heads["needs_disclaimer"] = _f1_head(list(data), "needs_disclaimer", "disclaimer", None)
+    return {h: heads[h] for h in HEADS}
+
+
+def _privacy(pop: list[Sample], head: str) -> dict[str, Any]:
+    gold = [s.gold["phi"] for s in pop]
+    cands = [s.probs[head] for s in pop]
+    err, war = Level.ERROR.rank, Level.WARNING.rank
+
+    def blocked(t: float) -> dict[str, float]:
+        flags = [
+            s.rules["privacy"] >= err or (s.probs[head] >= t and not s.consent) for s in pop
+        ]
+        return _rates(flags, gold)
+
+    t_err, m_err = choose(cands, blocked, max_false_flags=ERROR_FALSE_FLAGS)
+
+    def routed(t: float) -> dict[str, float]:
+        flags = [
+            s.rules["privacy"] >= war
+            or (s.probs[head] >= min(t, t_err) and (not s.consent or s.probs[head] >= t_err))
+            for s in pop
+        ]
+        return _rates(flags, gold)
+
+    t_war, m_war = choose(
+        [c for c in cands if c <= t_err], routed, max_false_flags=WARNING_FALSE_FLAGS
+    )
+    t_war = min(t_war, t_err)
+    rules_only = {
+        "blocked": _rates([s.rules["privacy"] >= err for s in pop], gold),
+        "routed": _rates([s.rules["privacy"] >= war for s in pop], gold),
+    }
+    return {
+        "tiers": [
+            _tier("error", t_err, f"max recall at blocked false-flag rate <= {ERROR_FALSE_FLAGS}"),
+            _tier(
+                "warning", t_war, f"max recall at routed false-flag rate <= {WARNING_FALSE_FLAGS}"
+            ),
+        ],
+        "measured": {
+            "population": "replies" if head == "reply_confirms_care" else "posts",
+            "blocked": m_err,
+            "routed": routed(t_war),
+            "rules_only": rules_only,
+        },
+    }
+
+
+def _absolute(pop: list[Sample]) -> dict[str, Any]:
+    gold = [s.gold["claim"] for s in pop]  # a flag on an unsupported claim is not a false flag
+    err = Level.ERROR.rank
+
+    def blocked(t: float) -> dict[str, float]:
+        return _rates([s.rules["claims"] >= err or s.probs["absolute_claim"] >= t for s in pop], gold)
+
+    t, m = choose(
+        [s.probs["absolute_claim"] for s in pop], blocked, max_false_flags=ERROR_FALSE_FLAGS
+    )
+    absolute = _rates(
+        [s.rules["claims"] >= err or s.probs["absolute_claim"] >= t for s in pop],
+        [s.gold["absolute_claim"] for s in pop],
+    )
+    return {
+        "tiers": [
+            _tier("error", t, f"max recall at false-flag rate <= {ERROR_FALSE_FLAGS} among "
+                  "texts without an unsupported or absolute claim"),
+        ],
+        "measured": {"blocked_claims": m, "absolute_claims": absolute, "rules_only": blocked(2.0)},
+    }
+
+
+def _f1_head(
+    pop: list[Sample], head: str, category: str, absolute: dict[str, Any] | None
+) -> dict[str, Any]:
+    gold = [s.gold[head] for s in pop]
+    war = Level.WARNING.rank
+    t_abs = absolute["tiers"][0]["threshold"] if absolute else 2.0
+
+    def flagged(t: float) -> dict[str, float]:
+        return _rates(
+            [
+                s.rules[category] >= war
+                or s.probs[head] >= t
+                or s.probs.get("absolute_claim", 0.0) >= t_abs
+                for s in pop
+            ],
+            gold,
+        )
+
+    cands = [s.probs[head] for s in pop]
+    t_war, m_war = choose(cands, flagged, max_false_flags=WARNING_FALSE_FLAGS, objective="f1")
+    t_note, _ = choose(cands, flagged, max_false_flags=WARNING_FALSE_FLAGS)
+    tiers = [_tier("warning", t_war, f"max F1 at false-flag rate <= {WARNING_FALSE_FLAGS}")]
+    if t_note < t_war:
+        tiers.append(
+            _tier("note", t_note, f"max recall at false-flag rate <= {WARNING_FALSE_FLAGS}")
+        )
+    return {
+        "tiers": tiers,
+        "measured": {"warning_or_above": m_war, "rules_only": flagged(2.0)},
+    }
+
+
+def _tier(level: str, threshold: float, rule: str) -> dict[str, Any]:
+    return {"level": level, "threshold": _fmt(threshold), "rule": rule}

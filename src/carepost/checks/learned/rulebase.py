@@ -1,0 +1,136 @@
+"""``LearnedRule``: a rule whose finding comes from one head of the model.
+
+The head's probability for the whole text picks the tier (``thresholds.yaml``); the finding's
+span is the sentence with the highest probability for that head; its data carries the
+probabilities, the threshold and the signals. A valid consent naming a person in the text lowers
+the finding one level (error → warning → note), as it does for the hand-written privacy rules.
+The engine drops a learned finding when a hand-written rule already reports the same category
+at the same or a higher level (the hand-written one has the better span, explanation and fix)
+and records the model's probability on that finding instead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, ClassVar
+
+import regex
+
+from ..model import Applicability, Finding, Fix, Level
+from ..rule import Rule
+from .scoring import sentence_scores, text_scores, thresholds_for
+
+if TYPE_CHECKING:
+    from ..context import Context
+    from ..model import ConsentRef
+    from ..privacy import ConsentMatch
+
+__all__ = ["LearnedRule", "consent_covers", "lower"]
+
+_LOWER = {Level.ERROR: Level.WARNING, Level.WARNING: Level.NOTE, Level.NOTE: Level.NOTE}
+
+
+def lower(level: Level) -> Level:
+    return _LOWER[level]
+
+
+def _consent_in_text(text: str, consents: tuple[ConsentRef, ...]) -> list[str]:
+    """The consent names (person or alias, or its first name) that occur in ``text``."""
+    found: list[str] = []
+    for c in consents:
+        for name in (c.person, *c.aliases):
+            words = [w for w in regex.split(r"\s+", name.strip()) if w]
+            if not words:
+                continue
+            for candidate in (name.strip(), words[0]):
+                pattern = r"(?<![\p{L}\p{N}])" + regex.escape(candidate) + r"(?![\p{L}\p{N}])"
+                if len(candidate) > 1 and regex.search(pattern, text, regex.IGNORECASE):
+                    found.append(candidate)
+                    break
+    return found
+
+
+def _consent_match(
+    text: str, consents: tuple[ConsentRef, ...], platform: str | None
+) -> ConsentMatch | None:
+    from ..privacy import match_consent
+
+    names = _consent_in_text(text, consents)
+    return match_consent(names, consents, platform) if names else None
+
+
+def consent_covers(text: str, consents: tuple[ConsentRef, ...], platform: str | None) -> bool:
+    """Whether a valid consent names a person who occurs in ``text``."""
+    if not consents:
+        return False
+    match = _consent_match(text, consents, platform)
+    return match is not None and match.valid
+
+
+class LearnedRule(Rule):
+    """Base of the rules that turn one model head into findings."""
+
+    head: ClassVar[str]
+    applies_to: ClassVar[tuple[str, ...]] = ("post", "reply")
+    #: message per level; ``{probability}`` is filled in
+    messages: ClassVar[dict[Level, str]]
+    fix_title: ClassVar[str]
+
+    def applies(self, ctx: Context) -> bool:
+        return ctx.kind in self.applies_to and bool(ctx.text.strip())
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        if not self.applies(ctx):
+            return
+        thresholds = thresholds_for(ctx.policy).heads[self.head]
+        prob = text_scores(ctx).get(self.head, 0.0)
+        level = thresholds.level_for(prob)
+        if level is None:
+            return
+        sentences = sentence_scores(ctx)
+        best = max(sentences, key=lambda s: s.probs.get(self.head, 0.0), default=None)
+        span = (best.start, best.end) if best else (0, len(ctx.text))
+        sentence_prob = best.probs.get(self.head, 0.0) if best else prob
+        tier = next(t for t in thresholds.tiers if t.level is level)
+        signals = [f"model head '{self.head}': {prob:.2f} for the whole text"]
+        signals.append(f"{sentence_prob:.2f} for the sentence named by the span")
+        if ctx.kind == "reply" and ctx.input.in_reply_to:
+            signals.append("read together with the comment it answers")
+        others = sorted(
+            (k, v) for k, v in text_scores(ctx).items() if k != self.head and v >= 0.5
+        )
+        if others:
+            signals.append("other heads: " + ", ".join(f"{k} {v:.2f}" for k, v in others))
+        note = ""
+        data: dict[str, object] = {
+            "head": self.head,
+            "probability": round(prob, 4),
+            "sentence_probability": round(sentence_prob, 4),
+            "threshold": tier.threshold,
+            "tier": level.value,
+            "signals": signals,
+        }
+        message = self.messages[level].format(probability=prob)
+        if self.category.value == "privacy" and ctx.input.consents:
+            level, note = self._consent(ctx, level, data)
+        yield self.finding(
+            message + note,
+            span=span,
+            confidence=prob,
+            explanation=f"model {self.head} {prob:.2f} >= {tier.threshold:.2f} ({level.value} "
+            f"tier); " + "; ".join(signals[1:]),
+            data=data,
+            level=level,
+            fix=Fix(title=self.fix_title, applicability=Applicability.DISPLAY_ONLY),
+        )
+
+    def _consent(
+        self, ctx: Context, level: Level, data: dict[str, object]
+    ) -> tuple[Level, str]:
+        match = _consent_match(ctx.text, ctx.input.consents, ctx.platform)
+        if match is None:
+            return level, ""
+        data["consent"] = match.consent.id
+        if match.valid:
+            return lower(level), f"; covered by consent {match.consent.id}"
+        return level, f"; consent {match.consent.id} {match.problem}"

@@ -1,0 +1,60 @@
+from __future__ import annotations
+
+from ...learned.rulebase import LearnedRule
+from ...model import Category, Level
+from ...rule import Example, RuleStatus, register
+
+
+@register
+class ModelHealthClaim(LearnedRule):
+    """
+    What it does:
+        Flags a text that the checker's fine-tuned model reads as making a specific health or
+        efficacy claim without a credible source in the text (the ``claim`` head: claims that
+        are unsupported or absolute). Above the calibrated threshold the finding is a warning;
+        in the band below it, a note. The span names the sentence with the highest
+        probability. When a hand-written claims rule already reports the text at the same or a
+        higher level, its finding (with the matched phrase and fix) is kept and this one is
+        dropped.
+
+    Why it matters:
+        The FTC requires competent and reliable scientific evidence for health claims, and
+        the FDA polices efficacy claims for drugs and devices. Claims are worded in endless
+        ways; the model catches the ones no phrase list holds.
+
+    Example:
+        Our new red-light sessions reverse sun damage and rebuild collagen in just two weeks.
+
+    Use instead:
+        Curious about red-light therapy? Ask our dermatologists what the evidence says and
+        whether it suits your skin.
+
+    Fix safety:
+        Display-only: add a credible source (a named study, DOI, PMID or agency) or soften the
+        claim; nothing is rewritten automatically.
+
+    References:
+        - FTC Health Products Compliance Guidance (2022)
+        - The model card: ``src/carepost/checks/learned/model/MODEL_CARD.md``
+    """
+
+    code = "CLM050"
+    name = "model-health-claim"
+    category = Category.CLAIMS
+    level = Level.WARNING
+    status = RuleStatus.PREVIEW
+    head = "claim"
+    messages = {
+        Level.ERROR: "an unsupported health claim (model {probability:.2f})",
+        Level.WARNING: "a health claim without a credible source (model {probability:.2f})",
+        Level.NOTE: "possibly a health claim without a source — review (model {probability:.2f})",
+    }
+    fix_title = "Cite a credible source (named study, DOI, PMID, agency) or soften the claim"
+    bad_examples = (
+        Example(
+            "Our new red-light sessions reverse sun damage and rebuild collagen in just two weeks."
+        ),
+    )
+    good_examples = (
+        Example("Meet Dr. Lena Park, who joins our dermatology team this month. Welcome, Lena!"),
+    )
