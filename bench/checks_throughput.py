@@ -22,7 +22,7 @@ from pathlib import Path
 from carepost.checks import CheckInput, Engine, Policy, check
 from carepost.checks.nlp import load_nlp
 
-DEFAULT_CORPUS = Path("/work/shared/corpus/dev.jsonl")
+DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "dev.jsonl"
 FALLBACK = [
     "Flu shots are here! The CDC recommends a yearly flu vaccine for everyone 6 months and older.",
     "A daily handful of walnuts lowers LDL cholesterol by 15 points. Add them to your breakfast!",

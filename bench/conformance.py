@@ -2,7 +2,7 @@
 
 Run: .venv/bin/python bench/conformance.py
 
-Reads the suites unchanged from shared/conformance (next to the checkout). The peer
+Reads the suites vendored unchanged in tests/data/conformance. The peer
 (PyPI twitter-text-parser, a port of the JavaScript library with its Emoji 12 tables) has
 parse_tweet and URL extraction only: other sections print "n/a". Also prints carepost's own
 table of newer emoji sequences, the CRLF case, and counting throughput for both.

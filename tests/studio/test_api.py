@@ -33,9 +33,10 @@ def test_check_bad_input_is_422_with_reason(client, demo):
     client.force_login(demo)
     response = post_json(client, "/api/v1/check", {"text": "hi", "platform": "myspace"})
     assert response.status_code == 422
-    assert "unknown platform 'myspace'" in response.json()["error"]
+    assert response.json()["error"] == "input_error"
+    assert "unknown platform 'myspace'" in response.json()["message"]
     response = post_json(client, "/api/v1/check", {"text": "   "})
-    assert response.status_code == 422 and "empty" in response.json()["error"]
+    assert response.status_code == 422 and "empty" in response.json()["message"]
 
 
 def test_workspace_policy_applies_only_to_members(client, demo):

@@ -66,8 +66,8 @@ def test_review_reminder_after_target_once_per_period(
         with time_machine.travel(start + timedelta(hours=50), tick=False):
             assert review_reminders_task.enqueue().return_value == 1
     assert len(mailoutbox) == 2
-    # marketing step: the author and the owner may approve it
-    assert set(mailoutbox[0].to) == {team["author"].email, team["owner"].email}
+    # marketing step: the owner may approve it; the post's author may not (segregation of duties)
+    assert set(mailoutbox[0].to) == {team["owner"].email}
     assert AuditEvent.objects.filter(event_type="post.review.remind").count() == 2
 
 

@@ -88,7 +88,7 @@ def test_error_finding_blocks_until_privacy_waiver(team):
         post_waiver_record(actor=team["owner"], post=post, code="TST901", reason="consent on file")
     post_waiver_record(actor=team["privacy"], post=post, code="TST901", reason="consent on file")
     post_review_approve(actor=team["privacy"], post=post)
-    post_review_approve(actor=team["author"], post=post)
+    post_review_approve(actor=team["owner"], post=post)  # not the author: segregation of duties
     post.refresh_from_db()
     assert post.status == PostStatus.APPROVED
 

@@ -8,6 +8,7 @@ from typing import Any, TypeVar
 from .model import CheckInput
 from .nlp import load_nlp
 from .policy import Policy
+from .sentences import doc_sentences, split_sentences
 
 __all__ = ["Context"]
 
@@ -45,6 +46,16 @@ class Context:
     def doc(self) -> Any:
         """The spaCy ``Doc`` of the text (parsed on first use)."""
         return self.memo("spacy.doc", lambda: load_nlp(self.policy.nlp_model)(self.text))
+
+    @property
+    def sentences(self) -> list[tuple[int, int]]:
+        """Sentence spans of the text (``carepost.checks.sentences``), shared by every family."""
+        return self.memo("sentences", lambda: split_sentences(self.text))
+
+    @property
+    def sentence_spans(self) -> list[Any]:
+        """The same sentences as spaCy ``Span`` objects of ``doc`` (token-aligned)."""
+        return self.memo("spacy.sentences", lambda: doc_sentences(self.doc, self.sentences))
 
     def parse(self, text: str) -> Any:
         """Parse another text (e.g. ``in_reply_to``) with the same model, memoized."""

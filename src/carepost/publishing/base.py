@@ -9,14 +9,18 @@ from typing import Any, ClassVar
 
 import httpx
 
-from .errors import OutcomeUnknown, PlatformError, Rejected, Temporary
+from .errors import OutcomeUnknown, PlatformError, Rejected, Temporary, TokenDead
 from .model import Published, PublishRequest, Quota, RemoteStatus
 
-__all__ = ["Checkpoint", "PlatformClient", "next_midnight", "parse_epoch"]
+__all__ = ["Checkpoint", "PlatformClient", "TokenRenewer", "next_midnight", "parse_epoch"]
 
 #: Called with small JSON-able dicts (container id, upload URL...) as a publish progresses, so the
 #: engine can commit them before the next step and a later worker can resume or reconcile.
 Checkpoint = Callable[[dict[str, Any]], None]
+
+#: Given the access token the platform just refused, return a valid one (renewed, or already
+#: renewed by another worker) or raise :class:`TokenDead`. The engine serializes it per account.
+TokenRenewer = Callable[[str], str]
 
 DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
 
@@ -75,6 +79,11 @@ class PlatformClient:
         self.poll_timeout = poll_timeout
         #: Called while waiting on the platform (the engine extends its lease here).
         self.heartbeat: Callable[[], None] = lambda: None
+        #: Set by the engine: renews the token when the platform refuses it mid-run.
+        self.renew_token: TokenRenewer | None = None
+        #: When the platform's usage headers say we are close to its limit: no further call for
+        #: this account before this instant (read by the engine after each run).
+        self.slow_down_until: datetime | None = None
 
     def __repr__(self) -> str:  # never show the token
         return f"<{type(self).__name__} account={self.account_id!r}>"
@@ -121,7 +130,25 @@ class PlatformClient:
         return path if path.startswith("http") else f"{self.base_url}/{path.lstrip('/')}"
 
     def request(self, method: str, path: str, *, auth: bool = True, **kw: Any) -> httpx.Response:
-        headers = {**(self.auth_headers() if auth else {}), **kw.pop("headers", {})}
+        """One call. A refused token (401, Graph 190, Bluesky ExpiredToken…) is renewed once
+        and the call repeated: the platform refused it before acting, so repeating is safe."""
+        try:
+            return self._send(method, path, auth=auth, **kw)
+        except TokenDead:
+            if not (auth and self.renew_token):
+                raise
+            refused = self.access_token
+            self.access_token = self.renew_token(refused)
+            if self.access_token == refused:
+                raise
+            return self._send(method, path, auth=auth, **kw)
+
+    def observe(self, response: httpx.Response) -> None:
+        """Read usage headers on every answer (subclasses: Graph ``X-App-Usage``…)."""
+
+    def _send(self, method: str, path: str, *, auth: bool, **kw: Any) -> httpx.Response:
+        headers = {**(self.auth_headers() if auth else {}), **kw.get("headers", {})}
+        kw = {k: v for k, v in kw.items() if k != "headers"}
         try:
             response = self.http.request(method, self.url(path), headers=headers, **kw)
         except (httpx.ConnectError, httpx.ConnectTimeout) as exc:
@@ -134,6 +161,7 @@ class PlatformClient:
             raise OutcomeUnknown(
                 f"no answer from the platform ({type(exc).__name__})", platform=self.platform
             ) from None
+        self.observe(response)
         if response.status_code >= 400:
             self.raise_for(response)
             # A subclass that does not recognise the error still gets a typed one.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 #: Meta Graph API (Facebook Pages, Instagram via Facebook Login). Matches the node descriptions
-#: in shared/conformance/platform-apis/meta-graph (specs/version.txt).
+#: in tests/data/conformance/platform-apis/meta-graph (specs/version.txt).
 GRAPH_API_VERSION = "v25.0"
 GRAPH_HOST = "https://graph.facebook.com"
 GRAPH_VIDEO_HOST = "https://graph-video.facebook.com"

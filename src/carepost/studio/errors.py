@@ -4,8 +4,11 @@
     ├── PermissionDenied        403  the actor's role does not allow the action
     ├── NotFound                404  no such object in the actor's workspaces
     ├── ValidationFailed        400  bad input (names the field)
+    ├── Unprocessable           422  well-formed input the studio cannot use (names the field)
+    ├── PayloadTooLarge         413  an upload or a body over its limit
     ├── InvalidTransition       409  the post/consent is not in a state that allows the action
-    └── ApprovalBlocked         409  an error-level finding without a waiver, or missing steps
+    ├── ApprovalBlocked         409  an error-level finding without a waiver, or missing steps
+    └── EmailUnavailable        503  the mail server did not take a message (nothing was changed)
 
 Services raise them; one handler (``carepost.studio.middleware.ApplicationErrorMiddleware``)
 renders them as HTML, an HTMX fragment or JSON.
@@ -16,9 +19,12 @@ from __future__ import annotations
 __all__ = [
     "ApplicationError",
     "ApprovalBlocked",
+    "EmailUnavailable",
     "InvalidTransition",
     "NotFound",
+    "PayloadTooLarge",
     "PermissionDenied",
+    "Unprocessable",
     "ValidationFailed",
 ]
 
@@ -56,6 +62,16 @@ class ValidationFailed(ApplicationError):
     status = 400
 
 
+class Unprocessable(ApplicationError):
+    code = "unprocessable"
+    status = 422
+
+
+class PayloadTooLarge(ApplicationError):
+    code = "payload_too_large"
+    status = 413
+
+
 class InvalidTransition(ApplicationError):
     code = "invalid_transition"
     status = 409
@@ -64,3 +80,8 @@ class InvalidTransition(ApplicationError):
 class ApprovalBlocked(ApplicationError):
     code = "approval_blocked"
     status = 409
+
+
+class EmailUnavailable(ApplicationError):
+    code = "email_unavailable"
+    status = 503

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.shortcuts import redirect, render
 
-from .errors import ApplicationError
+from .errors import ApplicationError, ValidationFailed
+from .textsafety import check_text_value
 
 Handler = Callable[[HttpRequest], HttpResponse]
 
@@ -28,20 +32,57 @@ class ApplicationErrorMiddleware:
     def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
         if not isinstance(exc, ApplicationError):
             return None
-        if request.path.startswith("/api/") or "application/json" in request.headers.get(
-            "Accept", ""
-        ):
-            return JsonResponse(exc.to_dict(), status=exc.status)
-        template = (
-            "studio/_error.html" if request.headers.get("HX-Request") else "studio/error.html"
-        )
-        response = render(request, template, {"error": exc}, status=exc.status)
-        if request.headers.get("HX-Request"):
-            # htmx does not swap error responses by default; show it in the page's error slot.
-            response["HX-Retarget"] = "#flash"
-            response["HX-Reswap"] = "innerHTML"
-            response.status_code = 200 if exc.status < 500 else exc.status
-        return response
+        return render_application_error(request, exc)
+
+
+def render_application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
+    """JSON for API/JSON clients, a fragment for HTMX, a page otherwise."""
+    if request.path.startswith("/api/") or "application/json" in request.headers.get("Accept", ""):
+        return JsonResponse(exc.to_dict(), status=exc.status)
+    template = "studio/_error.html" if request.headers.get("HX-Request") else "studio/error.html"
+    response = render(request, template, {"error": exc}, status=exc.status)
+    if request.headers.get("HX-Request"):
+        # htmx does not swap error responses by default; show it in the page's error slot.
+        response["HX-Retarget"] = "#flash"
+        response["HX-Reswap"] = "innerHTML"
+        response.status_code = 200 if exc.status < 500 else exc.status
+    return response
+
+
+class TextInputMiddleware:
+    """Refuse a request whose query or form parameters hold invalid text (NUL, surrogates,
+    U+FFFD from invalid UTF-8) with a 400 naming the parameter, before any view reads them.
+    The rule is ``carepost.studio.textsafety``; the REST API applies it in its schemas."""
+
+    FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+    def __init__(self, get_response: Handler):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(
+        self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any
+    ) -> HttpResponse | None:
+        if request.path.startswith("/api/"):
+            return None
+        try:
+            params = [request.GET]
+            if request.method == "POST" and request.content_type in self.FORM_TYPES:
+                params.append(request.POST)
+            for query in params:
+                for name, values in query.lists():
+                    check_text_value(name, field="parameter name")
+                    for value in values:
+                        check_text_value(value, field=name)
+        except MultiPartParserError:
+            return render_application_error(
+                request, ValidationFailed("the form data could not be read (multipart)")
+            )
+        except ApplicationError as exc:
+            return render_application_error(request, exc)
+        return None
 
 
 class SessionLifetimeMiddleware:
@@ -71,7 +112,7 @@ class SessionLifetimeMiddleware:
                     response = HttpResponse(status=204)
                     response["HX-Redirect"] = settings.LOGIN_URL
                     return response
-                return redirect(f"{settings.LOGIN_URL}?next={request.path}")
+                return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
             if seen is None or now - seen >= 30:  # write at most twice a minute
                 session["carepost_seen"] = now
         return self.get_response(request)

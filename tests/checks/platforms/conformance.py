@@ -1,14 +1,12 @@
-"""Load the third-party conformance suites from ``shared/conformance`` (unchanged, at test time).
+"""Load the third-party conformance suites vendored unchanged in ``tests/data/conformance``.
 
 Used by the tests and by ``bench/conformance.py`` (which prints pass counts per section).
-The suites must be present next to the checkout (CI has them); a missing suite is an error,
-never a skip.
+A missing suite is an error, never a skip (see tests/data/conformance/README.md).
 """
 
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -22,18 +20,7 @@ from carepost.checks.platforms import twitter_text as tt
 ROOT = Path(__file__).resolve().parents[3]
 
 
-def _conformance_dir() -> Path:
-    """``shared/conformance`` next to the checkout (or next to the worktrees' folder)."""
-    override = os.environ.get("CAREPOST_SHARED")
-    candidates = [Path(override)] if override else []
-    candidates += [ROOT.parent / "shared", ROOT.parent.parent / "shared"]
-    for shared in candidates:
-        if (shared / "conformance").is_dir():
-            return shared / "conformance"
-    return candidates[0] / "conformance"
-
-
-CONFORMANCE = _conformance_dir()
+CONFORMANCE = ROOT / "tests" / "data" / "conformance"
 TWITTER = CONFORMANCE / "twitter-text"
 ATPROTO = CONFORMANCE / "atproto"
 
@@ -41,7 +28,7 @@ ATPROTO = CONFORMANCE / "atproto"
 def _require(path: Path) -> Path:
     if not path.exists():
         raise FileNotFoundError(
-            f"conformance data missing: {path} (the shared folder must sit next to the checkout)"
+            f"conformance data missing: {path} (vendored in tests/data/conformance)"
         )
     return path
 

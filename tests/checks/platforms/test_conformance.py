@@ -1,4 +1,4 @@
-"""The third-party conformance suites, read unchanged from shared/conformance at test time."""
+"""The third-party conformance suites, vendored unchanged in tests/data/conformance."""
 
 from __future__ import annotations
 

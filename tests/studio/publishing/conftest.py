@@ -5,9 +5,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from carepost.publishing.fakeplatform import FakePlatform
 from carepost.studio.publishing.models import ConnectedAccount
 from carepost.studio.workspaces.models import Role
+from tests.support.fakeplatform import FakePlatform
 
 from ..factories import make_workspace, member
 

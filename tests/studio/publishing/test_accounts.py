@@ -25,11 +25,11 @@ def test_refused_refresh_marks_the_account_needs_reconnect(ws, owner):
         token_expires_at=timezone.now(),
     )
 
-    def refresh(token: str):
+    def refresh(access: str, token: str):
         raise TokenDead("invalid_grant", platform="linkedin")
 
     with pytest.raises(TokenDead):
-        account_fresh_token(account_id=account.pk, refresh=refresh)
+        account_fresh_token(account_id=account.pk, renew=refresh)
     account.refresh_from_db()
     assert account.status == AccountStatus.NEEDS_RECONNECT
 

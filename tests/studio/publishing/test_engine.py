@@ -28,7 +28,7 @@ from carepost.studio.publishing.services import (
     jobs_materialize,
     jobs_resume_after_crisis,
 )
-from carepost.studio.publishing.testing import approved_post
+from tests.support.publishing import approved_post
 
 pytestmark = pytest.mark.django_db
 

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from carepost.studio.publishing.models import JobState, PublishJob
 from carepost.studio.publishing.services import job_run, jobs_materialize
-from carepost.studio.publishing.testing import approved_post
 from carepost.studio.workspaces.models import Role
+from tests.support.publishing import approved_post
 
 from ..factories import PASSWORD, make_workspace, member
 

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from ..sentences import is_question
 from .detect import ClaimsAnalysis, analyze
 from .phrases import lexicon, lexicon_regex
 
@@ -165,9 +166,9 @@ def _advice(ctx: Context) -> AdviceAnalysis:
     signals: list[AdviceSignal] = []
     first_aid = False
 
-    for sent in doc.sents:
+    for sent in ctx.sentence_spans:
         s_text = sent.text
-        if s_text.strip().endswith("?"):
+        if is_question(s_text):
             continue
         for head in _imperative_heads(sent):
             verb = (

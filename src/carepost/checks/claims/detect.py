@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from ..sentences import is_question
 from .approved import ApprovedMatch, match_approved
 from .evidence import Citation, find_citations
 from .phrases import PhraseHit, lexicon, lexicon_regex, phrase_families
@@ -401,7 +402,6 @@ def analyze(ctx: Context) -> ClaimsAnalysis:
 
 def _analyze(ctx: Context) -> ClaimsAnalysis:
     text = ctx.text
-    doc = ctx.doc
     health_re = lexicon_regex("health_terms")
     weak_re = lexicon_regex("weak_objects")
     procedure_re = lexicon_regex("procedure_terms")
@@ -413,10 +413,10 @@ def _analyze(ctx: Context) -> ClaimsAnalysis:
     )
 
     sentences: list[SentenceInfo] = []
-    for i, sent in enumerate(doc.sents):
+    for i, sent in enumerate(ctx.sentence_spans):
         s_text = sent.text
         stripped = s_text.strip()
-        question = stripped.endswith("?") or stripped.endswith("?)")
+        question = is_question(stripped)
         myth = bool(
             re.match(r"^\W*(?:myth|fiction|false|misconception)\b", stripped, re.IGNORECASE)
         )
@@ -442,7 +442,7 @@ def _analyze(ctx: Context) -> ClaimsAnalysis:
     )
 
     claims: list[ClaimSentence] = []
-    for info, sent in zip(sentences, doc.sents, strict=True):
+    for info, sent in zip(sentences, ctx.sentence_spans, strict=True):
         if info.question or info.myth:
             continue
         claim = _claim_in(sent, info, text, health_re, weak_re, procedure_re, sets, health_context)
@@ -481,6 +481,7 @@ def _analyze(ctx: Context) -> ClaimsAnalysis:
             or claim.duration
             or claim.trigger == "before/after"
             or (promo and not cited_here)
+            or _continues_specific_claim(claims, info)
         )
         claims.append(
             ClaimSentence(
@@ -718,6 +719,28 @@ def _health_ok(
     return in_claim or bool(health_re.search(scope_text)) or bool(procedure_re.search(scope_text))
 
 
+_FRAGMENT_WORDS = 5
+
+
+def _topic_scope(sentences: Sequence[SentenceInfo], info: SentenceInfo) -> str:
+    """The text whose health terms a sentence's phrase may lean on: the sentence itself, and
+    for a short fragment ("Clear skin GUARANTEED 💯") the sentence it continues."""
+    if info.index > 0 and len(info.text.split()) <= _FRAGMENT_WORDS:
+        return sentences[info.index - 1].text + " " + info.text
+    return info.text
+
+
+def _continues_specific_claim(claims: Sequence[ClaimSentence], info: SentenceInfo) -> bool:
+    """A short fragment right after a claim about a patient, a procedure or the practice's
+    own service ("... Ana's results 👀 Down 3 sizes!") is about the same thing."""
+    return (
+        len(info.text.split()) <= _FRAGMENT_WORDS
+        and bool(claims)
+        and claims[-1].sentence == info.index - 1
+        and not claims[-1].general
+    )
+
+
 _NEG_BEFORE = re.compile(
     r"(?:\bno|\bnot|n't|\bnever|\bwithout|\bisn't|\baren't|\bcannot|\bno one|\bnothing)\W+(?:\w+\W+){0,2}$",
     re.IGNORECASE,
@@ -763,7 +786,11 @@ def _phrase_hits(
                 key = (info.index, fam.health)
                 if key not in health_cache:
                     health_cache[key] = _health_ok(
-                        fam.health, chunk, info.index in claim_sentences, health_re, procedure_re
+                        fam.health,
+                        _topic_scope(sentences, info),
+                        info.index in claim_sentences,
+                        health_re,
+                        procedure_re,
                     )
                 if not health_cache[key]:
                     continue

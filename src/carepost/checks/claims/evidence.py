@@ -15,8 +15,8 @@ from importlib import resources
 from typing import Any
 
 from ..errors import DataFileError
+from ..vocab import line_of, parse_yaml
 from .phrases import lexicon, lexicon_regex
-from .yamlsrc import line_of, parse_yaml
 
 __all__ = [
     "DOI_CROSSREF",

@@ -16,7 +16,7 @@ from importlib import resources
 from typing import Any
 
 from ..errors import DataFileError
-from .yamlsrc import LineMap, line_of, parse_yaml
+from ..vocab import LineMap, line_of, parse_yaml
 
 __all__ = [
     "FAMILIES",
@@ -300,7 +300,7 @@ def parse_families(
 
 
 def load_families(path: str) -> tuple[PhraseFamily, ...]:
-    from .yamlsrc import load_yaml
+    from ..vocab import load_yaml
 
     return parse_families(load_yaml(path), path=path)
 

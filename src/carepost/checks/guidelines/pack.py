@@ -35,9 +35,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ..claims.yamlsrc import line_of, parse_yaml
 from ..errors import DataFileError
 from ..model import Level
+from ..vocab import line_of, parse_yaml
 
 __all__ = [
     "DEFAULT_PACK",

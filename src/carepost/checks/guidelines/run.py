@@ -41,7 +41,7 @@ def guideline_hits(ctx: Context) -> list[GuidelineHit]:
 
 
 def _sentences(ctx: Context) -> list[tuple[int, int]]:
-    return [(s.start_char, s.end_char) for s in ctx.doc.sents]
+    return ctx.sentences
 
 
 def text_metrics(ctx: Context) -> dict[str, float]:
@@ -71,7 +71,7 @@ def _metrics(ctx: Context) -> dict[str, float]:
     clean = _STRIP.sub(" ", ctx.text)
     words = re.findall(r"[A-Za-z][A-Za-z'’-]*", clean)
     syllables = [syllable_count(w) for w in words]
-    sentences = sum(1 for s in ctx.doc.sents if re.search(r"[A-Za-z]", s.text)) or 1
+    sentences = sum(1 for s, e in ctx.sentences if re.search(r"[A-Za-z]", ctx.text[s:e])) or 1
     return {
         "words": float(len(words)),
         "sentences": float(sentences),

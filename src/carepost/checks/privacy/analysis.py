@@ -16,7 +16,7 @@ or was a patient, or any detail of their care, is a leak even if they said it fi
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ import regex
 
 from ..errors import DataFileError
 from ..policy import Policy
+from ..sentences import sentence_index, split_sentences
 from .identifiers import RECORD_KINDS, Identifier, find_identifiers
 from .lexicon import Lexicon, load_lexicon
 
@@ -84,13 +85,6 @@ class PrivacyAnalysis:
 
 
 # --------------------------------------------------------------------------- patterns
-_SENT_END = regex.compile(
-    r"(?<=[.!?…])[\"'”’)]*\s+|\n+|(?<=[\p{Extended_Pictographic}])\s+(?=[A-Z])"
-)
-_ABBREV = regex.compile(
-    r"(?:\b(?:Dr|Mr|Mrs|Ms|Mx|St|Jr|Sr|Prof|Capt|Lt|Sgt|vs|etc|Inc|Ltd|Co|Dept|No|Jan|Feb|Mar|Apr|"
-    r"Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Ave|Blvd|Rd|Mt|Ft|pop|approx|e\.g|i\.e)|\b[A-Z])\.$"
-)
 _CAP_WORD = regex.compile(r"(?<![\w@#'’-])(\p{Lu}[\p{Ll}'’-]+|\p{Lu}{2,})(?![\w@-])")
 _TITLED = regex.compile(
     r"\b(Mr|Mrs|Ms|Miss|Mx|Mister|Grandma|Grandpa|Aunt|Uncle|Mayor|Senator|Governor|Judge|Capt|"
@@ -327,30 +321,10 @@ def _fold(word: str) -> str:
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for m in _SENT_END.finditer(text):
-        head = text[start : m.start()]
-        if _ABBREV.search(head.rstrip("\"'”’)")):
-            continue
-        if head.strip():
-            spans.append((start, m.start()))
-        start = m.end()
-    if text[start:].strip():
-        spans.append((start, len(text)))
-    return spans or [(0, len(text))]
+    return split_sentences(text) or [(0, len(text))]
 
 
-def _sent_index(sents: Sequence[tuple[int, int]], pos: int) -> int:
-    """Index of the sentence holding ``pos``; whitespace between sentences belongs to the next."""
-    import bisect
-
-    i = bisect.bisect_right(sents, (pos, 1 << 62)) - 1
-    if i < 0:
-        return 0
-    if pos >= sents[i][1] and i + 1 < len(sents):
-        return i + 1
-    return i
+_sent_index = sentence_index
 
 
 @dataclass(frozen=True, slots=True)

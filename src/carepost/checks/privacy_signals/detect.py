@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 import regex
 
+from ..sentences import split_sentences
 from .signals import signal_patterns
 
 __all__ = ["Signal", "described_patient_signals", "reply_care_signals", "sentences"]
@@ -41,25 +42,9 @@ class Signal:
     sentence: tuple[int, int]
 
 
-_SENT = regex.compile(r"(?<=[.!?…])[\"'”’)]*\s+(?=\S)|\n+|(?<=[:;])\s+(?=\p{Lu})")
-_ABBREV_END = regex.compile(
-    r"\b(?:Dr|Mr|Mrs|Ms|Mx|St|Jr|Sr|Sen|Rep|Gov|Lt|Capt|Sgt|vs|etc|No|a\.m|p\.m|\p{Lu})\.$"
-)
-
-
 def sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans (start, end); abbreviations such as "Dr." do not end a sentence."""
-    spans: list[tuple[int, int]] = []
-    start = 0
-    for m in _SENT.finditer(text):
-        if _ABBREV_END.search(text[start : m.start()]):
-            continue
-        if text[start : m.start()].strip():
-            spans.append((start, m.start()))
-        start = m.end()
-    if text[start:].strip():
-        spans.append((start, len(text.rstrip())))
-    return spans
+    """Sentence spans (start, end): the checker's one splitter."""
+    return split_sentences(text)
 
 
 @functools.cache

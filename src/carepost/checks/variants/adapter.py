@@ -14,6 +14,7 @@ them; a variant that still lost one is reported as blocking, never silently publ
 
 from __future__ import annotations
 
+import itertools
 import time
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -30,12 +31,12 @@ from ..platforms import PlatformSpec, count, get_spec
 from ..platforms.escaping import escape_reserved
 from ..platforms.twitter_text import Entity, extract_hashtags, extract_urls
 from ..policy import Policy
+from ..sentences import split_sentences
 from .utm import Utm, UtmError, build_utm_url
 
 __all__ = ["AdaptResult", "Variant", "adapt", "protected_items"]
 
 ELLIPSIS = "…"
-_SENTENCE_END = regex.compile(r"(?<=[.!?…)\]\"”])\s+|\n+")
 _DOI = regex.compile(r"\b10\.\d{4,9}/[^\s\"<>]+[^\s\"<>.,;:)\]]", regex.I)
 _PMID = regex.compile(r"\bPMID:?\s*\d{5,9}\b", regex.I)
 _DISCLAIMER_CUE = regex.compile(
@@ -143,14 +144,8 @@ def _norm(text: str) -> str:
 
 def _segments(text: str) -> list[str]:
     """Sentences (and lines), each with the whitespace that follows it; joins back to text."""
-    out: list[str] = []
-    pos = 0
-    for m in _SENTENCE_END.finditer(text):
-        out.append(text[pos : m.end()])
-        pos = m.end()
-    if pos < len(text):
-        out.append(text[pos:])
-    return [s for s in out if s]
+    starts = [0] + [s for s, _e in split_sentences(text)[1:]] + [len(text)]
+    return [text[a:b] for a, b in itertools.pairwise(starts) if a < b]
 
 
 def _master_segments(text: str, policy: Policy) -> list[str]:

@@ -3,7 +3,7 @@
 The record key is derived from the job's idempotency key, so a retry after a lost answer
 addresses the same record: the PDS refuses a second record with the same key, and
 reconciliation is one ``getRecord``. Shapes from the atproto lexicons
-(shared/conformance/platform-apis/bluesky). XRPC errors: ``{"error", "message"}``.
+(tests/data/conformance/platform-apis/bluesky). XRPC errors: ``{"error", "message"}``.
 """
 
 from __future__ import annotations

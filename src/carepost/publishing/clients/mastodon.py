@@ -1,7 +1,7 @@
 """Mastodon: ``POST /api/v1/statuses`` with ``Idempotency-Key``; media via ``/api/v2/media``
 (202 then poll ``/api/v1/media/:id`` until it has a ``url``).
 
-Shapes from the community OpenAPI description (shared/conformance/platform-apis/mastodon).
+Shapes from the community OpenAPI description (tests/data/conformance/platform-apis/mastodon).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Threads: container (TEXT/IMAGE/VIDEO/CAROUSEL) → status → ``threads_publish``.
 
-Shapes from the official Postman collection (shared/conformance/platform-apis/threads); errors use
+Shapes from the official Postman collection (tests/data/conformance/platform-apis/threads); errors use
 the Graph envelope, and containers report ``status`` + ``error_message``.
 """
 

@@ -1,6 +1,6 @@
 """X API v2: POST /2/tweets; chunked media upload initialize → append → finalize → STATUS.
 
-Shapes from X's OpenAPI description 2.167 (shared/conformance/platform-apis/x). Errors come as
+Shapes from X's OpenAPI description 2.167 (tests/data/conformance/platform-apis/x). Errors come as
 ``application/problem+json`` (``type``, ``title``, ``detail``, ``status``) or as the legacy
 ``{"errors": [{"code", "message"}]}``; rate-limit resets in ``x-rate-limit-reset`` (Unix s).
 """

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 from carepost.studio.audit.services import audit_log
 from carepost.studio.errors import NotFound
 from carepost.studio.posts.models import PLATFORMS
+from carepost.studio.textsafety import CleanTextFormMixin
 from carepost.studio.workspaces.permissions import Cap
 from carepost.studio.workspaces.selectors import workspace_access
 
@@ -17,7 +18,7 @@ from .models import Consent
 from .selectors import consent_list
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(CleanTextFormMixin, forms.Form):
     person_name = forms.CharField(max_length=200)
     aliases = forms.CharField(
         required=False, help_text="Other names used in posts, comma-separated"

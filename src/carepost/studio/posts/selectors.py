@@ -15,6 +15,7 @@ from .models import Approval, Post, PostStatus, ReviewStep
 
 __all__ = [
     "PostReviewState",
+    "post_can_waive",
     "post_get",
     "post_list",
     "post_review_state",
@@ -126,3 +127,13 @@ def post_review_state(*, post: Post, user: Any) -> PostReviewState:
     return PostReviewState(
         steps=steps, blocking=post_blocking_findings(post), findings=post_current_findings(post)
     )
+
+
+def post_can_waive(*, access: Access, post: Post) -> bool:
+    """Whether the member may record a waiver on this post (``RECORD_WAIVER``, and not one of
+    its authors while the workspace keeps segregation of duties)."""
+    from .services import post_author_ids
+
+    if not access.can(Cap.RECORD_WAIVER):
+        return False
+    return not (post.workspace.segregation_of_duties and access.user.pk in post_author_ids(post))

@@ -62,6 +62,7 @@ from .models import (
 __all__ = [
     "StepSpec",
     "post_archive",
+    "post_author_ids",
     "post_check",
     "post_client_link_create",
     "post_comment_add",
@@ -497,17 +498,29 @@ def step_is_required(step: ReviewStep) -> bool:
     return step.position < 1000
 
 
+def post_author_ids(post: Post) -> set[int]:
+    """Who wrote the post's content: its creator and the author of every version."""
+    ids = {post.created_by_id, *post.versions.values_list("created_by_id", flat=True)}
+    return {i for i in ids if i is not None}
+
+
+def _segregated_ids(post: Post) -> set[int]:
+    """The members segregation of duties keeps from approving or waiving on this post."""
+    return post_author_ids(post) if post.workspace.segregation_of_duties else set()
+
+
 def step_eligible_user_ids(step: ReviewStep) -> set[int]:
     roles = {step.role}
     if step.kind in (ReviewStepKind.MARKETING, ReviewStepKind.CUSTOM):
         roles.add(
             Role.OWNER
         )  # owners can sign off marketing/custom steps; expertise steps need the role
-    return set(
+    members = set(
         Membership.objects.filter(workspace_id=step.post.workspace_id, role__in=roles).values_list(
             "user_id", flat=True
         )
     )
+    return members - _segregated_ids(step.post)
 
 
 def step_is_satisfied(step: ReviewStep, content_hash: str) -> bool:
@@ -525,7 +538,7 @@ def step_is_satisfied(step: ReviewStep, content_hash: str) -> bool:
         Membership.objects.filter(workspace_id=step.post.workspace_id, role=step.role).values_list(
             "user_id", flat=True
         )
-    )
+    ) - _segregated_ids(step.post)
     done = {a.user_id for a in approvals if a.user_id is not None}
     return bool(needed) and needed <= done
 
@@ -599,6 +612,25 @@ def _require_reviewer(actor: Any, post: Post) -> None:
         raise PermissionDenied("your role in this workspace does not review posts")
 
 
+def _require_not_author(actor: Any, post: Post, action: str) -> None:
+    """Segregation of duties (a workspace policy, on by default, owners included)."""
+    if getattr(actor, "pk", None) in _segregated_ids(post):
+        raise PermissionDenied(
+            f"segregation of duties: you wrote this post, so another member must {action} it"
+        )
+
+
+def _is_author_email(post: Post, email: str) -> bool:
+    from django.contrib.auth import get_user_model
+
+    authors = _segregated_ids(post)
+    wanted = email.strip().lower()
+    return bool(authors) and any(
+        e.strip().lower() == wanted
+        for e in get_user_model().objects.filter(pk__in=authors).values_list("email", flat=True)
+    )
+
+
 def _eligible_steps(post: Post, actor: Any) -> list[ReviewStep]:
     steps = [s for s in post.review_steps.all() if step_is_required(s)]
     return [
@@ -618,6 +650,7 @@ def post_review_approve(
     _require_reviewer(actor, post)
     if post.status != PostStatus.IN_REVIEW:
         raise InvalidTransition("only a post in review can be approved")
+    _require_not_author(actor, post, "approve")
     blocking = post_blocking_findings(post)
     if blocking:
         codes = ", ".join(sorted({f["code"] for f in blocking}))
@@ -713,9 +746,9 @@ def post_review_request_changes(*, actor: Any, post: Post, note: str) -> Post:
 @transaction.atomic
 def post_waiver_record(*, actor: Any, post: Post, code: str, reason: str) -> Waiver:
     """A privacy/compliance officer accepts an error-level finding, with a reason."""
-    access = workspace_access(user=actor, workspace=post.workspace)
-    if Role.PRIVACY_OFFICER not in access.roles:
-        raise PermissionDenied("only a privacy/compliance officer can waive a finding")
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    workspace_access(user=actor, workspace=post.workspace).require(Cap.RECORD_WAIVER)
+    _require_not_author(actor, post, "waive findings on")
     if not reason.strip():
         raise ValidationFailed("a waiver needs a reason", field="reason")
     matches = sorted({flagged for f, flagged in _flagged(post) if f["code"] == code})
@@ -771,6 +804,10 @@ def post_client_link_create(
 ) -> tuple[ClientApprovalLink, str]:
     """An expiring magic link for an external client approver (marketing step, no account)."""
     workspace_access(user=actor, workspace=post.workspace).require(Cap.SUBMIT_POST)
+    if _is_author_email(post, email):
+        raise PermissionDenied(
+            "segregation of duties: a client link cannot go to someone who wrote this post"
+        )
     token = secrets.token_urlsafe(32)
     link = ClientApprovalLink(
         post=post,
@@ -803,6 +840,8 @@ def post_client_approve(*, token: str, note: str = "") -> Post:
         raise InvalidTransition("this post is not waiting for review")
     if post_blocking_findings(post):
         raise ApprovalBlocked("this post has unresolved error-level findings")
+    if _is_author_email(post, link.email):
+        raise PermissionDenied("segregation of duties: the author cannot approve their own post")
     step = post.review_steps.filter(kind=ReviewStepKind.MARKETING, position__lt=1000).first()
     if step is None:
         raise InvalidTransition("this post has no marketing step")

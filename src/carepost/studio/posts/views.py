@@ -29,7 +29,13 @@ from .evidence import post_evidence
 from .forms import PostForm
 from .models import PLATFORMS, ClientApprovalLink, Post, PostStatus
 from .panel import apply_fix, highlight
-from .selectors import post_get, post_list, post_review_state, post_status_counts
+from .selectors import (
+    post_can_waive,
+    post_get,
+    post_list,
+    post_review_state,
+    post_status_counts,
+)
 
 
 def _choices(access: Access) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
@@ -262,7 +268,7 @@ def post_detail(request: HttpRequest, ws: int, pk: int) -> HttpResponse:
             "consents": list(post.consents.all()),
             "media": list(post.media.prefetch_related("consents")),
             "consent_choices": _choices(access)[0],
-            "can_waive": "privacy_officer" in access.roles,
+            "can_waive": post_can_waive(access=access, post=post),
             "client_link": request.session.pop(f"client_link_{post.pk}", None),
             "readonly": True,  # fixes are applied in the composer, not on the saved post
             "error_codes": sorted({f["code"] for f in state.findings if f["level"] == "error"}),

@@ -6,13 +6,18 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
+import httpx
 from django.db import connection, transaction
 from django.utils import timezone
 
+from carepost.publishing import PlatformError, TokenDead, oauth
+from carepost.publishing.oauth import TokenSet
 from carepost.studio.audit.services import audit_log
 
 from . import crypto
+from .conf import oauth_credentials, refresh_margin
 from .models import AccountStatus, ConnectedAccount
+from .notify import notify_owners
 
 
 @transaction.atomic
@@ -72,61 +77,113 @@ def account_connect(
     return account
 
 
-#: ``refresh(refresh_token) -> (access_token, refresh_token | "", expires_in | None)``
-Refresher = Callable[[str], tuple[str, str, int | None]]
+#: ``renew(access_token, refresh_token) -> TokenSet`` (see :func:`account_renewer`).
+Renewer = Callable[[str, str], TokenSet]
+
+
+def account_renewer(account: ConnectedAccount, *, http: httpx.Client) -> Renewer:
+    """How this account's token is renewed: the platform's own way (``oauth.renew``), with
+    carepost's app credentials, on the account's host when it has one (instance, PDS, test
+    server)."""
+    client_id, client_secret = oauth_credentials(account.platform)
+    platform = account.platform
+    base_url = account.api_base_url or None
+
+    def renew(access_token: str, refresh_token: str) -> TokenSet:
+        return oauth.renew(
+            platform,
+            http=http,
+            client_id=client_id,
+            client_secret=client_secret,
+            access_token=access_token,
+            refresh_token_value=refresh_token,
+            base_url=base_url,
+        )
+
+    return renew
 
 
 def account_fresh_token(
-    *, account_id: int, refresh: Refresher, margin: timedelta = timedelta(minutes=5)
+    *,
+    account_id: int,
+    renew: Renewer,
+    margin: timedelta | None = None,
+    refused: str | None = None,
 ) -> str:
-    """A valid access token, refreshing it when it expires within ``margin``.
+    """A valid access token: the stored one, or a renewed one when it expires within
+    ``margin`` (default: the platform's, see ``conf.refresh_margin``) or when the platform just
+    ``refused`` it.
 
     Serialized per account: the row is locked (``SELECT … FOR UPDATE`` on PostgreSQL; SQLite's
     IMMEDIATE transactions serialize writers) and re-read inside the lock, so of N concurrent
-    callers exactly one spends the refresh token — which matters for TikTok, whose refresh
-    tokens rotate (the old one dies as soon as a new one is issued). A refresh the platform
-    refuses marks the account "needs reconnect".
+    callers exactly one renews — which matters for TikTok and Bluesky, whose refresh tokens
+    rotate (the old one dies as soon as a new one is issued). A caller whose refused token was
+    already replaced by another worker gets the new one without renewing again. A renewal the
+    platform refuses marks the account "needs reconnect"; one that could not reach the platform
+    raises :class:`Temporary` and keeps the tokens.
     """
-    from carepost.publishing import PlatformError, TokenDead
-
-    from .services import account_mark_needs_reconnect
-
     dead: PlatformError | None = None
     with transaction.atomic():
         account = ConnectedAccount.objects.select_for_update().get(pk=account_id)
         if account.status != AccountStatus.ACTIVE:
             raise TokenDead("the account needs reconnecting", platform=account.platform)
         now = timezone.now()
-        expires: datetime | None = account.token_expires_at
-        if expires is None or expires - margin > now:
-            return str(account.access_token)
-        if not account.refresh_token:
-            dead = TokenDead(
-                "the access token expired and there is no refresh token", platform=account.platform
-            )
+        current = str(account.access_token)
+        if refused is not None:
+            if current != refused:
+                return current  # another worker renewed it meanwhile
         else:
-            try:
-                access, new_refresh, expires_in = refresh(str(account.refresh_token))
-            except PlatformError as exc:
-                if not isinstance(exc, TokenDead) and exc.kind != "rejected":
-                    raise  # temporary: keep the refresh token, try again later
-                dead = exc
-            else:
-                account.access_token = access
-                if new_refresh:
-                    account.refresh_token = new_refresh
-                account.token_expires_at = (
-                    now + timedelta(seconds=expires_in) if expires_in else None
-                )
-                account.save(
-                    update_fields=[
-                        "access_token",
-                        "refresh_token",
-                        "token_expires_at",
-                        "updated_at",
-                    ]
-                )
-                return access
+            expires: datetime | None = account.token_expires_at
+            lead = (
+                margin
+                if margin is not None
+                else timedelta(seconds=refresh_margin(account.platform))
+            )
+            if expires is None or expires - lead > now:
+                return current
+        try:
+            tokens = renew(current, str(account.refresh_token))
+        except PlatformError as exc:
+            if not isinstance(exc, TokenDead) and exc.kind != "rejected":
+                raise  # temporary: keep the tokens, try again later
+            dead = exc
+        else:
+            account.access_token = tokens.access_token
+            if tokens.refresh_token:
+                account.refresh_token = tokens.refresh_token
+            account.token_expires_at = (
+                now + timedelta(seconds=tokens.expires_in) if tokens.expires_in else None
+            )
+            account.save(
+                update_fields=["access_token", "refresh_token", "token_expires_at", "updated_at"]
+            )
+            audit_log(
+                event="publishing.account.token_renew",
+                workspace=account.workspace,
+                target=account,
+                data={"platform": account.platform, "refused": refused is not None},
+            )
+            return tokens.access_token
     # Outside the lock's transaction, so the status change survives the error we raise.
     account_mark_needs_reconnect(account=account, reason=dead.message)
     raise dead
+
+
+@transaction.atomic
+def account_mark_needs_reconnect(*, account: ConnectedAccount, reason: str) -> None:
+    n = ConnectedAccount.objects.filter(pk=account.pk, status=AccountStatus.ACTIVE).update(
+        status=AccountStatus.NEEDS_RECONNECT, last_error=reason[:2000], updated_at=timezone.now()
+    )
+    if not n:
+        return
+    audit_log(
+        event="publishing.account.reconnect_needed",
+        workspace=account.workspace,
+        target=account,
+        data={"platform": account.platform},
+    )
+    notify_owners(
+        workspace=account.workspace,
+        subject=f"Reconnect your {account.get_platform_display()} account",
+        body=f"carepost can no longer publish to {account}. Reconnect it in Settings → Connected accounts; waiting posts resume after you retry them.",
+    )

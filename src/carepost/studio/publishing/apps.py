@@ -14,6 +14,7 @@ class PublishingConfig(AppConfig):
             ("publishing.account.connect", "Account connected"),
             ("publishing.account.reconnect_needed", "Account needs reconnecting"),
             ("publishing.account.disconnect", "Account disconnected"),
+            ("publishing.account.token_renew", "Account token renewed"),
             ("publishing.job.create", "Publish job created"),
             ("publishing.job.published", "Published to a platform"),
             ("publishing.job.fail", "Publish job failed"),

@@ -9,12 +9,16 @@ from carepost.publishing import CLIENTS, PlatformClient
 from .conf import conf
 from .models import ConnectedAccount
 
+__all__ = ["client_for"]
 
-def client_for(account: ConnectedAccount, *, http: httpx.Client | None = None) -> PlatformClient:
+
+def client_for(
+    account: ConnectedAccount, *, http: httpx.Client | None = None, access_token: str | None = None
+) -> PlatformClient:
     cls = CLIENTS[account.platform]
     timeout = conf("HTTP_TIMEOUT")
     return cls(
-        access_token=str(account.access_token),
+        access_token=str(account.access_token) if access_token is None else access_token,
         account_id=account.external_id,
         base_url=account.api_base_url or None,
         http=http or httpx.Client(timeout=httpx.Timeout(timeout, connect=min(timeout, 10.0))),

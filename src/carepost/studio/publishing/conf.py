@@ -24,6 +24,13 @@ DEFAULTS: dict[str, float] = {
     "DISPATCH_BATCH": 500,
     "POLL_INTERVAL": 5,
     "POLL_TIMEOUT": 300,
+    # Renew an access token this long before it expires (and always once on a refused token).
+    "TOKEN_REFRESH_MARGIN": 300,
+    # Threads' 60-day tokens are renewed this early (the platform wants them ≥ 24 h old).
+    "LONG_LIVED_REFRESH_MARGIN": 7 * 86400,
+    # A lost answer that no platform read can settle (LinkedIn, TikTok without a publish id)
+    # waits this long for the platform's duplicate check, then asks a person to confirm.
+    "CONFIRM_AFTER_SECONDS": 600,
 }
 
 
@@ -48,3 +55,20 @@ def app_limits() -> dict[str, tuple[int, int]]:
     if limits is None:
         limits = {"x": (10_000, 86_400), "youtube": (100, 86_400)}
     return {k: (int(v[0]), int(v[1])) for k, v in limits.items()}
+
+
+def oauth_credentials(platform: str) -> tuple[str, str]:
+    """(client id, client secret) of carepost's app on the platform: settings or env
+    ``CAREPOST_OAUTH_<PLATFORM>_CLIENT_ID`` / ``_CLIENT_SECRET``; ("", "") when not set."""
+    name = f"CAREPOST_OAUTH_{platform.upper()}"
+    cid = getattr(settings, f"{name}_CLIENT_ID", "") or os.environ.get(f"{name}_CLIENT_ID", "")
+    secret = getattr(settings, f"{name}_CLIENT_SECRET", "") or os.environ.get(
+        f"{name}_CLIENT_SECRET", ""
+    )
+    return str(cid), str(secret)
+
+
+def refresh_margin(platform: str) -> float:
+    if platform == "threads":
+        return conf("LONG_LIVED_REFRESH_MARGIN")
+    return conf("TOKEN_REFRESH_MARGIN")

@@ -5,11 +5,9 @@ encrypted. Client ids/secrets: settings or env ``CAREPOST_OAUTH_<PLATFORM>_CLIEN
 
 from __future__ import annotations
 
-import os
 import secrets
 
 import httpx
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -22,6 +20,7 @@ from carepost.publishing.oauth import (
     PROVIDERS,
     authorization_url,
     exchange_code,
+    exchange_long_lived,
     identify,
     pkce_pair,
 )
@@ -30,17 +29,15 @@ from carepost.studio.workspaces.permissions import Cap
 from carepost.studio.workspaces.selectors import workspace_access
 
 from .accounts import account_connect
+from .conf import oauth_credentials
 
 SESSION_KEY = "carepost_oauth"
 
 
 def client_credentials(platform: str) -> tuple[str, str]:
-    name = f"CAREPOST_OAUTH_{platform.upper()}"
-    cid = getattr(settings, f"{name}_CLIENT_ID", "") or os.environ.get(f"{name}_CLIENT_ID", "")
-    secret = getattr(settings, f"{name}_CLIENT_SECRET", "") or os.environ.get(
-        f"{name}_CLIENT_SECRET", ""
-    )
+    cid, secret = oauth_credentials(platform)
     if not cid:
+        name = f"CAREPOST_OAUTH_{platform.upper()}"
         raise ValidationFailed(
             f"{platform} is not configured: set {name}_CLIENT_ID and {name}_CLIENT_SECRET",
             field="platform",
@@ -113,6 +110,9 @@ def connect_callback(request: HttpRequest) -> HttpResponse:
                 redirect_uri=_redirect_uri(request),
                 code_verifier=pending.get("verifier", ""),
             )
+            tokens = exchange_long_lived(
+                platform, tokens, http=http, client_id=client_id, client_secret=secret
+            )
             who = identify(platform, tokens, http=http)
         except PlatformError as exc:
             messages.error(request, f"{platform}: {exc.message} {exc.action}")
@@ -124,8 +124,8 @@ def connect_callback(request: HttpRequest) -> HttpResponse:
         external_id=who.external_id,
         display_name=who.display_name,
         access_token=who.access_token,
-        refresh_token=tokens.refresh_token,
-        expires_in=tokens.expires_in,
+        refresh_token=who.refresh_token,
+        expires_in=who.expires_in,
         scopes=tokens.scope,
     )
     messages.success(

@@ -31,7 +31,6 @@ from zoneinfo import ZoneInfo
 
 import httpx
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
@@ -51,8 +50,8 @@ from carepost.publishing import (
 from carepost.studio.audit.services import audit_log
 from carepost.studio.errors import InvalidTransition, ValidationFailed
 from carepost.studio.posts.models import Post, PostStatus, PostVariant
-from carepost.studio.workspaces.models import Membership, Role, Workspace
 
+from .accounts import account_fresh_token, account_mark_needs_reconnect, account_renewer
 from .clients import client_for
 from .conf import app_limits, conf
 from .models import (
@@ -64,6 +63,7 @@ from .models import (
     PublishAttempt,
     PublishJob,
 )
+from .notify import notify_owners
 from .rules import publish_verdict
 
 log = logging.getLogger("carepost.publishing")
@@ -152,30 +152,6 @@ def backoff(attempt: int, *, base: float | None = None) -> timedelta:
     base = conf("BACKOFF_BASE") if base is None else base
     delay = min(conf("BACKOFF_MAX"), base * 2 ** max(0, attempt - 1))
     return timedelta(seconds=delay * random.uniform(0.5, 1.5))
-
-
-# ============================================================================ notifications
-def notify_owners(*, workspace: Workspace, subject: str, body: str) -> None:
-    """E-mail the workspace owners after the transaction commits. No PHI: ids and states only."""
-    emails = sorted(
-        {
-            e
-            for e in Membership.objects.filter(workspace=workspace, role=Role.OWNER)
-            .select_related("user")
-            .values_list("user__email", flat=True)
-            if e
-        }
-    )
-    if not emails:
-        return
-
-    def send() -> None:
-        try:
-            send_mail(f"[carepost] {subject}", body, None, emails, fail_silently=False)
-        except Exception:  # mail trouble must not undo a publish record
-            log.warning("could not e-mail owners of workspace %s", workspace.pk)
-
-    transaction.on_commit(send)
 
 
 # ============================================================================ requests
@@ -489,16 +465,67 @@ def _run(lease: Lease, http: httpx.Client) -> str:
         lease.release(state=JobState.SCHEDULED, next_attempt_at=account.rate_limited_until)
         return "deferred"
     request = build_request(job)
-    client = client_for(account, http=http)
-    client.heartbeat = lease.extend
+    client = _client(job, lease, account, http)
+    if isinstance(client, str):
+        return client
+    try:
+        return _publish(job, lease, client, request, verdict.content_hash, now)
+    finally:
+        _slow_down(account, client)
 
+
+def _client(
+    job: PublishJob, lease: Lease, account: ConnectedAccount, http: httpx.Client
+) -> PlatformClient | str:
+    """The account's client with a token that is valid now, renewing it first when it is about
+    to expire; the client renews it again (once per refusal) if the platform refuses it."""
+    renew = account_renewer(account, http=http)
+    try:
+        token = account_fresh_token(account_id=account.pk, renew=renew)
+    except TokenDead as exc:
+        _needs_reconnect(job, lease, exc)
+        return "needs-reconnect"
+    except PlatformError as exc:
+        lease.release(
+            state=JobState.SCHEDULED,
+            next_attempt_at=timezone.now() + backoff(job.attempts + 1),
+            error_kind=exc.kind,
+            error_message=f"could not renew the account's token: {exc.message}",
+            error_action="Nothing to do: carepost retries.",
+        )
+        return "retry"
+    client = client_for(account, http=http, access_token=token)
+    client.heartbeat = lease.extend
+    client.renew_token = lambda refused: account_fresh_token(
+        account_id=account.pk, renew=renew, refused=refused
+    )
+    return client
+
+
+def _slow_down(account: ConnectedAccount, client: PlatformClient) -> None:
+    """The platform's usage headers said we are close to its limit: pause this account."""
+    until = client.slow_down_until
+    if until and until > timezone.now():
+        ConnectedAccount.objects.filter(pk=account.pk).filter(
+            Q(rate_limited_until__isnull=True) | Q(rate_limited_until__lt=until)
+        ).update(rate_limited_until=until)
+
+
+def _publish(
+    job: PublishJob,
+    lease: Lease,
+    client: PlatformClient,
+    request: PublishRequest,
+    content_hash: str,
+    now: datetime,
+) -> str:
     attempts = list(job.attempt_rows.order_by("number"))
     if attempts and attempts[-1].state in (
         AttemptState.SENDING,
         AttemptState.UNKNOWN,
         AttemptState.DUPLICATE,
     ):
-        outcome = _reconcile(job, lease, client, request, attempts, verdict.content_hash)
+        outcome = _reconcile(job, lease, client, request, attempts, content_hash)
         if outcome:
             return outcome
 
@@ -571,7 +598,7 @@ def _run(lease: Lease, http: httpx.Client) -> str:
         request,
         published,
         attempt,
-        verdict.content_hash,
+        content_hash,
         AttemptState.SUCCEEDED,
     )
     return "published"
@@ -794,27 +821,6 @@ def _needs_reconnect(job: PublishJob, lease: Lease, exc: PlatformError) -> None:
             account_mark_needs_reconnect(
                 account=ConnectedAccount.objects.get(pk=job.account_id), reason=exc.message
             )
-
-
-# ============================================================================ accounts
-@transaction.atomic
-def account_mark_needs_reconnect(*, account: ConnectedAccount, reason: str) -> None:
-    n = ConnectedAccount.objects.filter(pk=account.pk, status=AccountStatus.ACTIVE).update(
-        status=AccountStatus.NEEDS_RECONNECT, last_error=reason[:2000], updated_at=timezone.now()
-    )
-    if not n:
-        return
-    audit_log(
-        event="publishing.account.reconnect_needed",
-        workspace=account.workspace,
-        target=account,
-        data={"platform": account.platform},
-    )
-    notify_owners(
-        workspace=account.workspace,
-        subject=f"Reconnect your {account.get_platform_display()} account",
-        body=f"carepost can no longer publish to {account}. Reconnect it in Settings → Connected accounts; waiting posts resume after you retry them.",
-    )
 
 
 # ============================================================================ people's actions

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_tasks",
     "django_tasks_db",
+    "carepost.studio.accounts",
     "carepost.studio.audit",
     "carepost.studio.workspaces",
     "carepost.studio.consent",
@@ -46,6 +47,7 @@ MIDDLEWARE = [
     "carepost.studio.middleware.SessionLifetimeMiddleware",
     "carepost.studio.middleware.MfaRequiredMiddleware",
     "carepost.studio.middleware.ApplicationErrorMiddleware",
+    "carepost.studio.middleware.TextInputMiddleware",
 ]
 
 ROOT_URLCONF = "carepost.studio.urls"
@@ -135,11 +137,39 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "optional"
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_BY_CODE_ENABLED = False
-ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key"}
+ACCOUNT_ADAPTER = "carepost.studio.accounts.adapter.AccountAdapter"
+# Failed logins: 5 per 5 minutes for one account from one client address (the adapter keys
+# them on account + IP), and 30 per 5 minutes from one address across accounts (spraying).
+ACCOUNT_RATE_LIMITS = {"login_failed": "30/5m/ip,5/5m/key"}
+# Users join by invitation; CAREPOST_SIGNUP_OPEN=1 lets anyone create an account (which still
+# sees nothing until an owner adds it to a workspace, and cannot call the API).
+CAREPOST_SIGNUP_OPEN = os.environ.get("CAREPOST_SIGNUP_OPEN", "0") == "1"
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated).
+CAREPOST_TRUSTED_PROXIES = [
+    p.strip() for p in os.environ.get("CAREPOST_TRUSTED_PROXIES", "").split(",") if p.strip()
+]
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes", "webauthn"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 LOGIN_REDIRECT_URL = "/"
 LOGIN_URL = "/accounts/login/"
+
+# Rate-limit counters (and anything else cached) are shared by every worker and survive
+# restarts: Django's database cache; `migrate` creates its table (carepost.studio.accounts).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "carepost_cache",
+        # culling at the default 300 entries would let a flood of keys reset the counters
+        "OPTIONS": {"MAX_ENTRIES": 100_000, "CULL_FREQUENCY": 4},
+    }
+}
+EMAIL_TIMEOUT = int(os.environ.get("CAREPOST_EMAIL_TIMEOUT", "10"))
+
+# REST API uploads (/api/v1/check/upload): bytes per file, files per request.
+CAREPOST_API_UPLOAD_MAX_BYTES = int(
+    os.environ.get("CAREPOST_API_UPLOAD_MAX_BYTES", str(50 * 1024 * 1024))
+)
+CAREPOST_API_UPLOAD_MAX_FILES = int(os.environ.get("CAREPOST_API_UPLOAD_MAX_FILES", "10"))
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"

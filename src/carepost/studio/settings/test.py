@@ -19,6 +19,5 @@ DATABASES = {
     else sqlite_database(Path(tempfile.gettempdir()) / "carepost-test" / "db.sqlite3")
 }
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-ACCOUNT_RATE_LIMITS = {"login_failed": "5/5m/ip,5/5m/key"}
 MEDIA_ROOT = Path(tempfile.gettempdir()) / "carepost-test" / "media"
 CAREPOST_REQUIRE_MFA = True

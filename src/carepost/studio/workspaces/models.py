@@ -55,6 +55,9 @@ class Workspace(CrisisFields):
     # {"education": 40, "public_health": 20, ...} percentages; empty = no target.
     target_pillar_mix = models.JSONField(default=dict, blank=True)
     ics_token = models.CharField(max_length=64, blank=True, default="")
+    # Segregation of duties: whoever wrote a post's content (its creator or the author of any
+    # version) never approves a review step of it, nor waives its findings; owners included.
+    segregation_of_duties = models.BooleanField(default=True)
 
     class Meta:
         constraints = [

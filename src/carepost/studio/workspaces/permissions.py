@@ -28,7 +28,9 @@ class Cap(StrEnum):
 
 _ALL = frozenset(Cap)
 ROLE_CAPS: dict[str, frozenset[Cap]] = {
-    "owner": _ALL,
+    # Owners administer; accepting an error-level finding (a waiver) is the privacy/compliance
+    # officer's call. An owner who is also the privacy officer holds both roles.
+    "owner": _ALL - {Cap.RECORD_WAIVER},
     "author": frozenset(
         {Cap.VIEW, Cap.EDIT_POST, Cap.SUBMIT_POST, Cap.COMMENT, Cap.REVIEW_MARKETING, Cap.SCHEDULE}
     ),

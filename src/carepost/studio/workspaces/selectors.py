@@ -9,13 +9,14 @@ from django.db.models import QuerySet
 
 from carepost.studio.errors import NotFound, PermissionDenied
 
-from .models import Membership, Organization, Workspace
+from .models import Invitation, Membership, Organization, Workspace
 from .permissions import Cap, caps_for_roles
 
 __all__ = [
     "Access",
     "CrisisState",
     "crisis_for_workspace",
+    "invitation_valid",
     "workspace_access",
     "workspace_list_for_user",
     "workspace_members",
@@ -97,3 +98,20 @@ def crisis_for_workspace(*, workspace: Workspace) -> CrisisState | None:
 def workspace_publishing_paused(*, workspace: Workspace) -> bool:
     """True while the workspace or its organization is in crisis mode: do not publish."""
     return crisis_for_workspace(workspace=workspace) is not None
+
+
+def invitation_valid(*, token: str) -> Invitation | None:
+    """The invitation a link's token names, if it is unused and unexpired."""
+    import hashlib
+
+    from django.utils import timezone
+
+    return (
+        Invitation.objects.select_related("workspace")
+        .filter(
+            token_hash=hashlib.sha256(token.encode()).hexdigest(),
+            accepted_at__isnull=True,
+            expires_at__gt=timezone.now(),
+        )
+        .first()
+    )

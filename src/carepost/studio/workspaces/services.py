@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import smtplib
 from datetime import timedelta
 from functools import partial
 from typing import Any
@@ -15,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from carepost.studio.audit.services import audit_log
-from carepost.studio.errors import InvalidTransition, NotFound, ValidationFailed
+from carepost.studio.errors import EmailUnavailable, InvalidTransition, NotFound, ValidationFailed
 
 from .models import Invitation, Membership, Organization, Role, Workspace
 from .permissions import Cap
@@ -144,15 +145,20 @@ def invitation_create(
         data={"role": role},
     )
     link = f"{settings.CAREPOST_BASE_URL.rstrip('/')}/invitations/{token}/"
-    transaction.on_commit(
-        partial(
-            send_mail,
+    # Sent inside the transaction: when the mail server does not take it, the invitation and
+    # its audit event roll back and the owner sees why (no invitation nobody received).
+    try:
+        send_mail(
             subject=f"You are invited to {workspace.name} on carepost",
             message=f"Join {workspace.name} as {Role(role).label}: {link}\nThis link expires in {days} days.",
             from_email=None,
             recipient_list=[email],
         )
-    )
+    except (smtplib.SMTPException, OSError) as exc:
+        raise EmailUnavailable(
+            "The invitation email could not be sent (the mail server did not answer); no "
+            "invitation was created. Try again later."
+        ) from exc
     return invitation, token
 
 
@@ -298,6 +304,7 @@ def workspace_settings_update(
     target_pillar_mix: dict[str, int] | None = None,
     policy_toml: str | None = None,
     timezone_name: str | None = None,
+    segregation_of_duties: bool | None = None,
 ) -> Workspace:
     """Change a workspace's settings (owners only; audited with old and new values)."""
     if actor is not None:
@@ -308,6 +315,7 @@ def workspace_settings_update(
         ("target_pillar_mix", target_pillar_mix),
         ("policy_toml", policy_toml),
         ("timezone", timezone_name),
+        ("segregation_of_duties", segregation_of_duties),
     ):
         if value is not None and getattr(workspace, field) != value:
             changes[field] = {"old": getattr(workspace, field), "new": value}

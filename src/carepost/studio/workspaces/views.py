@@ -1,11 +1,13 @@
 from __future__ import annotations
 
+from allauth.account.adapter import get_adapter
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from carepost.studio.accounts.adapter import INVITATION_SESSION_KEY
 from carepost.studio.audit.events import event_label
 from carepost.studio.audit.models import AuditEvent
 from carepost.studio.errors import NotFound
@@ -13,7 +15,12 @@ from carepost.studio.errors import NotFound
 from . import services
 from .models import Role
 from .permissions import Cap
-from .selectors import crisis_for_workspace, workspace_access, workspace_members
+from .selectors import (
+    crisis_for_workspace,
+    invitation_valid,
+    workspace_access,
+    workspace_members,
+)
 
 
 @login_required
@@ -68,10 +75,23 @@ def member_remove(request: HttpRequest, ws: int, user_id: int) -> HttpResponse:
     return redirect("members", ws=ws)
 
 
-@login_required
 def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
+    """Signed in: accept. Not signed in: remember the invitation in the session (it opens
+    sign-up for the invited address only) and offer to sign in or create the account."""
+    if not request.user.is_authenticated:
+        invitation = invitation_valid(token=token)
+        if invitation is None:
+            raise NotFound("this invitation link is not valid or has expired")
+        request.session[INVITATION_SESSION_KEY] = token
+        get_adapter(request).stash_verified_email(request, invitation.email)
+        return render(
+            request,
+            "workspaces/invitation.html",
+            {"token": token, "invited_email": invitation.email, "anonymous": True},
+        )
     if request.method == "POST":
         membership = services.invitation_accept(token=token, user=request.user)
+        request.session.pop(INVITATION_SESSION_KEY, None)
         return redirect("post_list", ws=membership.workspace_id)
     return render(request, "workspaces/invitation.html", {"token": token})
 
