@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any
@@ -70,7 +70,7 @@ class Engine:
         ctx = Context(item, self.policy)
         ctx.memo("platform.count", lambda: platform_count)
         for key, value in (prefill or {}).items():
-            ctx.memo(key, lambda value=value: value)
+            ctx.memo(key, _constant(value))
         findings: list[Finding] = []
         for rule in self.rules:
             try:
@@ -199,6 +199,10 @@ def _waiver_for(finding: Finding, text: str, waivers: Sequence[Waiver]) -> int |
                 continue
         return i
     return None
+
+
+def _constant(value: Any) -> Callable[[], Any]:
+    return lambda: value
 
 
 def _checkable(item: CheckInput) -> bool:

@@ -214,6 +214,25 @@ def read_corpus(path: str | Path) -> Iterable[tuple[int, dict[str, Any] | InputE
             yield lineno, record
 
 
+def _read_path(path: str | Path) -> Iterable[tuple[int, dict[str, Any] | InputError]]:
+    """A corpus file, or every ``*.jsonl`` of a directory in name order (line numbers then
+    count on across the files, and errors name the file)."""
+    p = Path(path)
+    if not p.is_dir():
+        yield from read_corpus(p)
+        return
+    offset = 0
+    for f in sorted(p.glob("*.jsonl")):
+        last = 0
+        for lineno, record in read_corpus(f):
+            last = lineno
+            if isinstance(record, InputError):
+                record = InputError(f"{f.name}: {record}")
+            yield offset + lineno, record
+        offset += last
+    return
+
+
 def _level(report: Report, category: Category) -> int:
     return max((f.level.rank for f in report.findings if f.category is category), default=0)
 
@@ -274,7 +293,7 @@ def evaluate(
     by_category: dict[str, dict[str, int]] = {}
     errors: list[dict[str, Any]] = []
     pending: list[tuple[int, str, dict[str, Any], CheckInput]] = []
-    for lineno, record in read_corpus(path):
+    for lineno, record in _read_path(path):
         if isinstance(record, InputError):
             errors.append({"line": lineno, "id": None, "error": str(record)})
             continue
@@ -342,8 +361,10 @@ def render_eval_text(result: EvalResult, *, show_ids: bool = True) -> str:
             f"{name:<27}{s['positives']:>5}{s['negatives']:>5}  {_ci(s, 'precision'):<21}"
             f"{_ci(s, 'recall'):<21}{_ci(s, 'f1'):<21}{_ci(s, 'false_flag_rate'):<21}"
         )
-    lines.append("(95 % bootstrap intervals in brackets; blocked = privacy error, "
-                 "routed = privacy warning or error)")
+    lines.append(
+        "(95 % bootstrap intervals in brackets; blocked = privacy error, "
+        "routed = privacy warning or error)"
+    )
     if d["phi_recall_by_category"]:
         lines.append("")
         lines.append(f"{'PHI recall by category':<40}{'pos':>5}{'blocked':>9}{'routed':>8}")

@@ -85,7 +85,7 @@ def samples(
                     "needs_disclaimer": bool(r.get("needs_disclaimer")),
                 },
                 rules={c.value: _rank(report, c) for c in Category},
-                probs=s.probs,
+                probs={h: s.probs.get(h, -1.0) for h in HEADS},  # -1: not judged
                 consent=consent_covers(item.text, item.consents, item.platform),
             )
         )
@@ -143,8 +143,8 @@ def calibrate(data: Sequence[Sample]) -> dict[str, Any]:
             kind = "post" if head == "phi" else "reply"
             pop = [s for s in data if s.kind == kind]
             heads[head] = _privacy(pop, head)
-        elif head == "absolute_claim":
-            heads[head] = _absolute(list(data))
+    gate = _claim_floor(list(data))
+    heads["absolute_claim"] = _absolute(list(data), gate)
     heads["claim"] = _f1_head(list(data), "claim", "claims", heads["absolute_claim"])
     heads["needs_disclaimer"] = _f1_head(list(data), "needs_disclaimer", "disclaimer", None)
     return {h: heads[h] for h in HEADS}
@@ -156,9 +156,7 @@ def _privacy(pop: list[Sample], head: str) -> dict[str, Any]:
     err, war = Level.ERROR.rank, Level.WARNING.rank
 
     def blocked(t: float) -> dict[str, float]:
-        flags = [
-            s.rules["privacy"] >= err or (s.probs[head] >= t and not s.consent) for s in pop
-        ]
+        flags = [s.rules["privacy"] >= err or (s.probs[head] >= t and not s.consent) for s in pop]
         return _rates(flags, gold)
 
     t_err, m_err = choose(cands, blocked, max_false_flags=ERROR_FALSE_FLAGS)
@@ -171,7 +169,7 @@ def _privacy(pop: list[Sample], head: str) -> dict[str, Any]:
         ]
         return _rates(flags, gold)
 
-    t_war, m_war = choose(
+    t_war, _m_war = choose(
         [c for c in cands if c <= t_err], routed, max_false_flags=WARNING_FALSE_FLAGS
     )
     t_war = min(t_war, t_err)
@@ -195,24 +193,45 @@ def _privacy(pop: list[Sample], head: str) -> dict[str, Any]:
     }
 
 
-def _absolute(pop: list[Sample]) -> dict[str, Any]:
+def _claim_floor(pop: list[Sample]) -> float:
+    """The lowest ``claim`` probability still worth a look (false-flag rate <= the warning
+    limit): an absolute claim is a claim, so CLM051 also needs the ``claim`` head this high."""
+    gold = [s.gold["claim"] for s in pop]
+    war = Level.WARNING.rank
+
+    def flagged(t: float) -> dict[str, float]:
+        return _rates([s.rules["claims"] >= war or s.probs["claim"] >= t for s in pop], gold)
+
+    t, _ = choose([s.probs["claim"] for s in pop], flagged, max_false_flags=WARNING_FALSE_FLAGS)
+    return t
+
+
+def _absolute(pop: list[Sample], gate: float) -> dict[str, Any]:
     gold = [s.gold["claim"] for s in pop]  # a flag on an unsupported claim is not a false flag
     err = Level.ERROR.rank
 
+    def model(s: Sample, t: float) -> bool:
+        return s.probs["absolute_claim"] >= t and s.probs["claim"] >= gate
+
     def blocked(t: float) -> dict[str, float]:
-        return _rates([s.rules["claims"] >= err or s.probs["absolute_claim"] >= t for s in pop], gold)
+        return _rates([s.rules["claims"] >= err or model(s, t) for s in pop], gold)
 
     t, m = choose(
         [s.probs["absolute_claim"] for s in pop], blocked, max_false_flags=ERROR_FALSE_FLAGS
     )
     absolute = _rates(
-        [s.rules["claims"] >= err or s.probs["absolute_claim"] >= t for s in pop],
+        [s.rules["claims"] >= err or model(s, t) for s in pop],
         [s.gold["absolute_claim"] for s in pop],
     )
     return {
+        "requires": {"head": "claim", "threshold": _fmt(gate)},
         "tiers": [
-            _tier("error", t, f"max recall at false-flag rate <= {ERROR_FALSE_FLAGS} among "
-                  "texts without an unsupported or absolute claim"),
+            _tier(
+                "error",
+                t,
+                f"max recall at false-flag rate <= {ERROR_FALSE_FLAGS} among "
+                "texts without an unsupported or absolute claim",
+            ),
         ],
         "measured": {"blocked_claims": m, "absolute_claims": absolute, "rules_only": blocked(2.0)},
     }
@@ -224,13 +243,14 @@ def _f1_head(
     gold = [s.gold[head] for s in pop]
     war = Level.WARNING.rank
     t_abs = absolute["tiers"][0]["threshold"] if absolute else 2.0
+    gate = absolute["requires"]["threshold"] if absolute else 2.0
 
     def flagged(t: float) -> dict[str, float]:
         return _rates(
             [
                 s.rules[category] >= war
                 or s.probs[head] >= t
-                or s.probs.get("absolute_claim", 0.0) >= t_abs
+                or (s.probs["absolute_claim"] >= t_abs and s.probs["claim"] >= gate)
                 for s in pop
             ],
             gold,

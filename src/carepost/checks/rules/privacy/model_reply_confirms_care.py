@@ -1,8 +1,14 @@
 from __future__ import annotations
 
+from typing import ClassVar
+
 from ...learned.rulebase import LearnedRule
 from ...model import Category, Level
 from ...rule import Example, RuleStatus, register
+
+#: The examples run this rule alone: the hand-written rules would otherwise report them first
+#: (the engine then keeps their finding, not the model's).
+ALONE = {"rules": {"select": ["PHI051"]}}
 
 
 @register
@@ -25,8 +31,8 @@ class ModelReplyConfirmsCare(LearnedRule):
         for patterns alone: on unseen texts the hand-written reply guard missed about a third.
 
     Example:
-        We're sorry the wait felt long. The doctor spent extra time on your biopsy results and
-        we should have told you that when you checked in.
+        So happy the new glasses are working out! The first week of adjusting is normal, and
+        the team loved catching up at the fitting.
 
     Use instead:
         We're sorry to hear about your experience. To protect everyone's privacy we never
@@ -48,7 +54,7 @@ class ModelReplyConfirmsCare(LearnedRule):
     status = RuleStatus.PREVIEW
     head = "reply_confirms_care"
     applies_to = ("reply",)
-    messages = {
+    messages: ClassVar[dict[Level, str]] = {
         Level.ERROR: "the reply likely confirms care or reveals it (model {probability:.2f})",
         Level.WARNING: "the reply may confirm care — privacy review (model {probability:.2f})",
         Level.NOTE: "the reply is unlikely to confirm care (model {probability:.2f})",
@@ -56,9 +62,10 @@ class ModelReplyConfirmsCare(LearnedRule):
     fix_title = "Reply without confirming the visit or any care; invite private contact"
     bad_examples = (
         Example(
-            "We're sorry the wait felt long. The doctor spent extra time on your biopsy "
-            "results and we should have told you that when you checked in.",
-            {"kind": "reply", "in_reply_to": "Waited 90 minutes past my appointment time!"},
+            "So happy the new glasses are working out! The first week of adjusting is normal, "
+            "and the team loved catching up at the fitting.",
+            {"kind": "reply", "in_reply_to": "Finally I can read the menu again lol"},
+            ALONE,
         ),
     )
     good_examples = (
@@ -66,5 +73,6 @@ class ModelReplyConfirmsCare(LearnedRule):
             "Thank you for reaching out. We'd like to hear more; please call our office "
             "manager directly so we can help.",
             {"kind": "reply", "in_reply_to": "Waited 90 minutes past my appointment time!"},
+            ALONE,
         ),
     )
