@@ -7,8 +7,16 @@ platform on 127.0.0.1, with real ``carepost worker`` processes.
     python bench/publishing_chaos.py burst --db postgres --posts 10000 --workspaces 50 --workers 4
     python bench/publishing_chaos.py burst --db sqlite   --posts 1000 --workspaces 50 --workers 1
 
+    python bench/publishing_chaos.py tokens --db sqlite   --posts 400 --kills 60 --kill-interval 3
+    python bench/publishing_chaos.py tokens --db postgres --posts 400 --kills 60 --kill-interval 3
+
 crash: workers are SIGKILLed at random moments while posts fall due (the fake platform holds
 each answer a little so kills land between "post created" and "answer received").
+tokens: the crash run across all nine platforms at once (each speaks its own dialect on the fake;
+Instagram and TikTok posts carry an image, YouTube ones a video), with every expiring token
+(X, Threads, LinkedIn, TikTok, YouTube, Bluesky) dying after --token-ttl seconds: the engine
+renews them before expiry and once on a refusal, serialized per account; 0 accounts may end in
+"needs reconnect". Facebook/Instagram Page tokens and Mastodon tokens do not expire.
 lost:  every create is committed by the platform and its answer dropped (or answered 503).
 burst: every post is due within the same minute; measures time to publish all and lag.
 
@@ -38,6 +46,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 TARGETS = {
     "crash": "0 duplicates, 0 lost",
+    "tokens": "0 duplicates, 0 lost, 0 accounts wrongly sent to needs_reconnect",
     "lost": "0 duplicates, 100% reconciled",
     "burst-sqlite": "p99 lag ≤ 60 s embedded",
     "burst-postgres": "p99 lag ≤ 15 s with 4 workers",
@@ -165,7 +174,13 @@ def outstanding() -> int:
         post__status__in=[PostStatus.SCHEDULED, PostStatus.PUBLISHED, PostStatus.FAILED]
     ).count()
     done = PublishJob.objects.filter(
-        state__in=[JobState.PUBLISHED, JobState.FAILED, JobState.STOPPED, JobState.NEEDS_RECONNECT]
+        state__in=[
+            JobState.PUBLISHED,
+            JobState.FAILED,
+            JobState.STOPPED,
+            JobState.NEEDS_RECONNECT,
+            JobState.NEEDS_CONFIRMATION,
+        ]
     ).count()
     return due_variants - done
 
@@ -300,7 +315,7 @@ def connections_close() -> None:
 
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("scenario", choices=["crash", "lost", "burst", "refresh-race"])
+    p.add_argument("scenario", choices=["crash", "lost", "burst", "refresh-race", "tokens"])
     p.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     p.add_argument("--posts", type=int, default=None)
     p.add_argument("--workspaces", type=int, default=10)
@@ -318,8 +333,21 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=2026)
     p.add_argument("--spread", type=float, default=None, help="seconds over which posts fall due")
     p.add_argument("--json", action="store_true")
+    p.add_argument("--token-ttl", type=float, default=30, help="tokens: seconds a token lives")
+    p.add_argument(
+        "--token-jitter",
+        type=float,
+        default=0.4,
+        help="tokens: a token may die up to this share of its life early (refused mid-run)",
+    )
     args = p.parse_args(argv)
-    defaults = {"crash": (300, 3), "lost": (200, 2), "burst": (1000, 1), "refresh-race": (50, 1)}
+    defaults = {
+        "crash": (300, 3),
+        "lost": (200, 2),
+        "burst": (1000, 1),
+        "refresh-race": (50, 1),
+        "tokens": (400, 3),
+    }
     args.posts = args.posts or defaults[args.scenario][0]
     args.workers = args.workers or defaults[args.scenario][1]
 
@@ -338,14 +366,37 @@ def main(argv: list[str] | None = None) -> int:
     if args.scenario == "refresh-race":
         return refresh_race(args)
     rnd = random.Random(args.seed)
-    fake = FakePlatform(seed=args.seed).start()
+    nine = args.scenario == "tokens"
+    fake = FakePlatform(
+        seed=args.seed,
+        token_ttl=args.token_ttl if nine else None,
+        token_jitter=args.token_jitter if nine else 0.0,
+    ).start()
+    if nine:
+        import _chaos_nine
+
+        env.update(
+            _chaos_nine.env_for(
+                fake.url, margin=min(5.0, args.token_ttl / 4), long_margin=args.token_ttl / 2
+            )
+        )
+        os.environ.update(env)
     workers = [spawn(env, tmp, n) for n in range(args.workers)]
     spawned = len(workers)
     warmup(fake.url, args.timeout)  # every worker process is up (one published post proves it)
     baseline = {
-        k: fake.count(k) for k in ("create_calls", "created", "dropped_after", "dropped_before")
+        k: fake.count(k)
+        for k in (
+            "create_calls",
+            "created",
+            "dropped_after",
+            "dropped_before",
+            "refreshes",
+            "expired_token_refused",
+            "refresh_refused",
+        )
     }
-    if args.scenario == "crash":
+    if args.scenario in ("crash", "tokens"):
         fake.faults.delay_after_create = 0.2
         spread = args.kills * args.kill_interval * 0.9
     elif args.scenario == "lost":
@@ -354,12 +405,23 @@ def main(argv: list[str] | None = None) -> int:
     else:
         spread = args.spread if args.spread is not None else 59.0
     start_in = 1.0
-    seeded = seed(args, fake.url, start_in, spread)
+    if nine:
+        fake.faults.drop_after_create = args.drop_rate if args.drop_rate < 1 else 0.0
+        seeded = _chaos_nine.seed(
+            fake,
+            posts=args.posts,
+            workspaces=args.workspaces,
+            start=start_in,
+            spread=spread,
+            rnd=rnd,
+        )
+    else:
+        seeded = seed(args, fake.url, start_in, spread)
     t_due_first = timezone.now() + timedelta(seconds=start_in)
     kills = mid_publish = 0
     began = time.monotonic()
     try:
-        if args.scenario == "crash":
+        if args.scenario in ("crash", "tokens"):
             from carepost.studio.publishing.models import JobState, PublishJob
 
             time.sleep(start_in)
@@ -414,8 +476,11 @@ def main(argv: list[str] | None = None) -> int:
             for k in ("create_calls", "created", "dropped_after")
         },
         "wall_s": round(time.monotonic() - began, 1),
-        **verify(fake, t_due_first, baseline),
+        **(_chaos_nine.verify(fake, baseline) if nine else verify(fake, t_due_first, baseline)),
     }
+    if nine:
+        result["token_ttl_s"] = args.token_ttl
+        result["token_jitter"] = args.token_jitter
     fake.stop()
     from django.db import connections
 
@@ -440,6 +505,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {k:<{width}}  {v}")
         print(f"  {'target':<{width}}  {target}")
     ok = result["duplicates"] == 0 and result["lost"] == 0 and result["orphans_on_platform"] == 0
+    if nine:
+        ok = ok and result["accounts_needs_reconnect"] == 0
     return 0 if ok else 1
 
 

@@ -1,22 +1,30 @@
-"""A fake platform on 127.0.0.1 that speaks X API v2's publishing dialect (so the real
-:class:`~carepost.publishing.clients.XClient` talks to it) and misbehaves on demand.
+"""A fake platform on 127.0.0.1 that speaks the publishing dialect of all nine platforms, so
+the real clients talk to it, and misbehaves on demand.
 
-Endpoints: ``POST /2/tweets``, ``GET /2/tweets/{id}``, ``DELETE /2/tweets/{id}``,
-``GET /2/users/{id}/tweets`` (``start_time``, ``max_results``, ``pagination_token``).
-The bearer token names the user: ``tok-<user id>``; ``tok-dead-…`` answers 401.
+Each platform lives under its own prefix: an account whose ``api_base_url`` is
+``{fake.url}/{platform}`` is served by that platform's dialect (``fakedialects.py``); a path
+without a known prefix is X (``{fake.url}/2/tweets``), as before.
 
-Faults (``FakePlatform.faults`` or ``POST /_control``), each a probability per create call:
+Tokens: ``tok-<user>`` is a static token that never expires; ``tok-dead…`` is refused. Tokens
+from :meth:`FakePlatform.issue` (and from the platforms' token endpoints, which renew them)
+expire after ``token_ttl`` seconds and are then refused the way each platform refuses an
+expired token (X 401, Graph 190, Bluesky ExpiredToken…). Refresh tokens of X, TikTok and
+Bluesky rotate: the old one dies when it is used.
+
+Faults (``FakePlatform.faults``), each a probability per *create* call (the one call that makes
+the post exist: X ``POST /2/tweets``, Instagram ``media_publish``, YouTube's last upload chunk…):
 ``drop_after_create`` (post created, connection closed without an answer),
-``drop_before_create`` (connection closed, nothing created), ``error_429`` (with
-``x-rate-limit-reset``), ``error_503`` (nothing created), ``error_503_after_create`` (created,
-then 503), ``delay_after_create`` (seconds slept before answering). ``detect_duplicates``
-(default False: a blind retry WOULD duplicate, so the engine cannot lean on it).
+``drop_before_create`` (connection closed, nothing created), ``error_429`` (throttled in the
+platform's own way), ``error_503`` (nothing created), ``error_503_after_create`` (created, then
+503), ``delay_after_create`` (seconds slept before answering). ``detect_duplicates`` (X only,
+default False: a blind retry WOULD duplicate, so the engine cannot lean on it).
 
-Inspection: ``GET /_posts`` (every post ever created), ``GET /_stats``.
+Inspection: :meth:`posts` (every post ever created), :meth:`count`.
 """
 
 from __future__ import annotations
 
+import base64
 import json
 import random
 import threading
@@ -27,7 +35,20 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
-__all__ = ["FakePlatform", "FakePost"]
+__all__ = ["DROP", "Answer", "FakePlatform", "FakePost", "Req"]
+
+PLATFORMS = (
+    "x",
+    "facebook",
+    "instagram",
+    "threads",
+    "linkedin",
+    "tiktok",
+    "youtube",
+    "bluesky",
+    "mastodon",
+)
+ROTATING = {"x", "tiktok", "bluesky"}
 
 
 @dataclass
@@ -37,6 +58,8 @@ class FakePost:
     text: str
     created_at: datetime
     deleted: bool = False
+    platform: str = "x"
+    extra: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -51,19 +74,76 @@ class Faults:
 
 
 @dataclass
+class Answer:
+    status: int
+    body: Any = None
+    headers: dict[str, str] = field(default_factory=dict)
+    delay: float = 0.0
+
+
+#: Close the connection without an answer.
+DROP = Answer(0)
+
+
+@dataclass
+class Req:
+    platform: str
+    method: str
+    path: str  # without the platform prefix
+    parts: list[str]
+    query: dict[str, str]
+    headers: Any
+    raw: bytes
+    base: str  # {fake.url}/{platform} (or {fake.url} for legacy X)
+
+    @property
+    def bearer(self) -> str:
+        return str(self.headers.get("Authorization", "")).removeprefix("Bearer ").strip()
+
+    def json(self) -> Any:
+        return json.loads(self.raw) if self.raw else {}
+
+    def form(self) -> dict[str, str]:
+        return {k: v[-1] for k, v in parse_qs(self.raw.decode("latin-1")).items()}
+
+    def form_lists(self) -> dict[str, list[str]]:
+        return parse_qs(self.raw.decode("latin-1"))
+
+
+@dataclass
+class _Token:
+    user: str
+    platform: str
+    expires: float | None
+
+
+@dataclass
 class _State:
     posts: list[FakePost] = field(default_factory=list)
     by_id: dict[str, FakePost] = field(default_factory=dict)
     counters: dict[str, int] = field(default_factory=dict)
     next_id: int = 1_800_000_000_000_000_000
+    tokens: dict[str, _Token] = field(default_factory=dict)
+    refresh: dict[str, _Token] = field(default_factory=dict)
+    objects: dict[str, dict[str, Any]] = field(default_factory=dict)  # containers, uploads…
+    idempotency: dict[tuple[str, str], str] = field(default_factory=dict)
 
 
 class FakePlatform:
-    def __init__(self, *, seed: int | None = None) -> None:
+    def __init__(
+        self, *, seed: int | None = None, token_ttl: float | None = None, token_jitter: float = 0.0
+    ) -> None:
+        from .fakedialects import DIALECTS
+
+        self.dialects = DIALECTS
         self.faults = Faults()
         self.state = _State()
-        self.lock = threading.Lock()
+        self.lock = threading.RLock()
         self.random = random.Random(seed)
+        self.token_ttl = token_ttl
+        #: A token announced to live ``token_ttl`` s really dies after ttl × U(1 − jitter, 1):
+        #: early revocation, clock skew — the "refused mid-run, renew once, repeat" path.
+        self.token_jitter = token_jitter
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
         self.thread: threading.Thread | None = None
@@ -71,6 +151,9 @@ class FakePlatform:
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.server.server_port}"
+
+    def base_url(self, platform: str) -> str:
+        return f"{self.url}/{platform}"
 
     def start(self) -> FakePlatform:
         self.thread = threading.Thread(
@@ -90,21 +173,154 @@ class FakePlatform:
         self.stop()
 
     # ------------------------------------------------------------------ inspection
-    def posts(self) -> list[FakePost]:
+    def posts(self, platform: str | None = None) -> list[FakePost]:
         with self.lock:
-            return list(self.state.posts)
+            return [p for p in self.state.posts if platform is None or p.platform == platform]
 
     def count(self, name: str) -> int:
         with self.lock:
             return self.state.counters.get(name, 0)
 
-    def _bump(self, name: str) -> None:
-        self.state.counters[name] = self.state.counters.get(name, 0) + 1
+    def bump(self, name: str) -> None:
+        with self.lock:
+            self.state.counters[name] = self.state.counters.get(name, 0) + 1
 
-    def _roll(self, p: float) -> bool:
+    def roll(self, p: float) -> bool:
         return p > 0 and self.random.random() < p
 
+    def new_id(self) -> str:
+        with self.lock:
+            self.state.next_id += 1
+            return str(self.state.next_id)
+
+    # ------------------------------------------------------------------ tokens
+    def issue(self, platform: str, user: str) -> tuple[str, str, int | None]:
+        """A new (access token, refresh token, expires_in) for ``user``; both registered."""
+        with self.lock:
+            n = self.new_id()
+            expires = None
+            if self.token_ttl:
+                life = self.token_ttl
+                if platform != "threads":  # Threads renews only a live token: never early
+                    life *= 1 - self.random.uniform(0, self.token_jitter)
+                expires = time.time() + life
+            access = f"tok-{user}-{n}"
+            if platform == "bluesky":  # a JWT-shaped token whose ``exp`` the client reads
+                claims = {"sub": user, "exp": int(expires or time.time() + 7200), "n": n}
+                payload = base64.urlsafe_b64encode(json.dumps(claims).encode()).decode()
+                access = f"eyJhbGciOiJub25lIn0.{payload.rstrip('=')}.sig"
+            refresh = f"rt-{user}-{n}"
+            self.state.tokens[access] = _Token(user, platform, expires)
+            self.state.refresh[refresh] = _Token(user, platform, None)
+            self.bump("tokens_issued")
+        ttl = int(self.token_ttl) if self.token_ttl else None
+        return access, refresh, ttl
+
+    def token_user(self, token: str) -> tuple[str | None, bool]:
+        """(user, expired) for an access token; (None, False) when unknown or dead."""
+        with self.lock:
+            known = self.state.tokens.get(token)
+        if known is not None:
+            if known.expires is not None and known.expires < time.time():
+                self.bump("expired_token_refused")
+                return None, True
+            return known.user, False
+        if token.startswith("tok-") and not token.startswith("tok-dead"):
+            return token[4:], False
+        return None, False
+
+    def spend_refresh(self, platform: str, token: str) -> str | None:
+        """The user a refresh token belongs to; rotating platforms kill it on use."""
+        with self.lock:
+            known = self.state.refresh.get(token)
+            if known is None or known.platform != platform:
+                self.bump("refresh_refused")
+                return None
+            if platform in ROTATING:
+                del self.state.refresh[token]
+            self.bump("refreshes")
+            return known.user
+
+    # ------------------------------------------------------------------ creating a post
+    def create(
+        self,
+        req: Req,
+        *,
+        user: str,
+        text: str,
+        answer: Any,
+        throttled: Answer,
+        unavailable: Answer,
+        post_id: str | None = None,
+        extra: dict[str, Any] | None = None,
+        on_created: Any = None,
+    ) -> Answer:
+        """Apply the faults around the one call that makes a post exist. ``answer(post)``
+        builds the platform's success answer; ``on_created(post)`` runs as soon as the post
+        exists, whether or not its answer is then lost."""
+        f = self.faults
+        with self.lock:
+            self.bump("create_calls")
+            if self.roll(f.drop_before_create):
+                self.bump("dropped_before")
+                return DROP
+            if self.roll(f.error_429):
+                self.bump("error_429")
+                return throttled
+            if self.roll(f.error_503):
+                self.bump("error_503")
+                return unavailable
+            post = FakePost(
+                post_id or self.new_id(),
+                user,
+                text,
+                datetime.now(UTC),
+                platform=req.platform,
+                extra=extra or {},
+            )
+            self.state.posts.append(post)
+            self.state.by_id[post.id] = post
+            self.bump("created")
+            if on_created is not None:
+                on_created(post)
+            drop = self.roll(f.drop_after_create)
+            err = not drop and self.roll(f.error_503_after_create)
+            if drop:
+                self.bump("dropped_after")
+            if err:
+                self.bump("error_503_after_create")
+            delay = f.delay_after_create
+        if drop:
+            return Answer(0, delay=delay)
+        if err:
+            return Answer(unavailable.status, unavailable.body, unavailable.headers, delay)
+        ok = answer(post)
+        ok.delay = delay
+        return ok
+
     # ------------------------------------------------------------------ HTTP
+    def _route(self, method: str, raw_path: str, headers: Any, raw: bytes) -> Answer:
+        url = urlparse(raw_path)
+        parts = [p for p in url.path.split("/") if p]
+        platform = "x"
+        base = self.url
+        path = url.path
+        if parts and parts[0] in PLATFORMS:
+            platform = parts.pop(0)
+            base = self.base_url(platform)
+            path = path[len(platform) + 1 :] or "/"
+        req = Req(
+            platform=platform,
+            method=method,
+            path=path,
+            parts=parts,
+            query={k: v[-1] for k, v in parse_qs(url.query).items()},
+            headers=headers,
+            raw=raw,
+            base=base,
+        )
+        return self.dialects[platform](self, req)
+
     def _handler(self) -> type[BaseHTTPRequestHandler]:
         fake = self
 
@@ -114,253 +330,46 @@ class FakePlatform:
             def log_message(self, format: str, *args: Any) -> None:
                 return None
 
-            def _send(self, status: int, body: Any, headers: dict[str, str] | None = None) -> None:
-                data = json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                for k, v in (headers or {}).items():
-                    self.send_header(k, v)
-                self.end_headers()
-                self.wfile.write(data)
-
-            def _drop(self) -> None:
-                self.close_connection = True
-
-            def _user(self) -> str | None:
-                auth = self.headers.get("Authorization", "")
-                token = auth.removeprefix("Bearer ").strip()
-                if not token.startswith("tok-") or token.startswith("tok-dead"):
-                    return None
-                return token[4:]
-
-            def _body(self) -> Any:
+            def _serve(self, method: str) -> None:
                 n = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(n) if n else b""
-                return json.loads(raw) if raw else {}
-
-            def do_POST(self) -> None:
-                path = urlparse(self.path).path
-                body = self._body()
-                if path == "/_control":
-                    with fake.lock:
-                        for k, v in body.items():
-                            setattr(fake.faults, k, v)
-                    return self._send(200, {"ok": True})
-                if path != "/2/tweets":
-                    return self._send(
-                        404,
-                        {
-                            "title": "Not Found",
-                            "detail": path,
-                            "type": "about:blank",
-                            "status": 404,
-                        },
-                    )
-                user = self._user()
-                if user is None:
-                    return self._send(
-                        401,
-                        {
-                            "title": "Unauthorized",
-                            "type": "about:blank",
-                            "status": 401,
-                            "detail": "Unauthorized",
-                        },
-                    )
-                f = fake.faults
-                with fake.lock:
-                    fake._bump("create_calls")
-                    if fake._roll(f.drop_before_create):
-                        fake._bump("dropped_before")
-                        return self._drop()
-                    if fake._roll(f.error_429):
-                        fake._bump("error_429")
-                        reset = str(int(time.time()) + 1)
-                        return self._send(
-                            429,
-                            {
-                                "title": "Too Many Requests",
-                                "detail": "Too Many Requests",
-                                "type": "about:blank",
-                                "status": 429,
-                            },
-                            {"x-rate-limit-reset": reset, "x-rate-limit-remaining": "0"},
-                        )
-                    if fake._roll(f.error_503):
-                        fake._bump("error_503")
-                        return self._send(
-                            503,
-                            {
-                                "title": "Service Unavailable",
-                                "detail": "Service Unavailable",
-                                "type": "about:blank",
-                                "status": 503,
-                            },
-                        )
-                    text = str(body.get("text", ""))
-                    if f.detect_duplicates and any(
-                        p.user == user and p.text == text and not p.deleted
-                        for p in fake.state.posts
-                    ):
-                        fake._bump("duplicate_refused")
-                        return self._send(
-                            403,
-                            {
-                                "detail": "You are not allowed to create a Tweet with duplicate content.",
-                                "type": "about:blank",
-                                "title": "Forbidden",
-                                "status": 403,
-                            },
-                        )
-                    fake.state.next_id += 1
-                    post = FakePost(str(fake.state.next_id), user, text, datetime.now(UTC))
-                    fake.state.posts.append(post)
-                    fake.state.by_id[post.id] = post
-                    fake._bump("created")
-                    drop = fake._roll(f.drop_after_create)
-                    err = not drop and fake._roll(f.error_503_after_create)
-                    if drop:
-                        fake._bump("dropped_after")
-                    if err:
-                        fake._bump("error_503_after_create")
-                    delay = f.delay_after_create
-                if delay:
-                    time.sleep(delay)
-                if drop:
-                    return self._drop()
-                if err:
-                    return self._send(
-                        503,
-                        {
-                            "title": "Service Unavailable",
-                            "detail": "Service Unavailable",
-                            "type": "about:blank",
-                            "status": 503,
-                        },
-                    )
-                return self._send(
-                    201,
-                    {
-                        "data": {
-                            "id": post.id,
-                            "text": post.text,
-                            "edit_history_post_ids": [post.id],
-                        }
-                    },
-                )
+                try:
+                    answer = fake._route(method, self.path, self.headers, raw)
+                except Exception as exc:  # a bug in the fake must not look like a lost answer
+                    answer = Answer(500, {"error": f"fake platform bug: {exc!r}"})
+                if answer.delay:
+                    time.sleep(answer.delay)
+                if answer.status == 0:
+                    self.close_connection = True
+                    return
+                data = b""
+                ctype = "application/json"
+                if isinstance(answer.body, bytes):
+                    data, ctype = answer.body, "application/octet-stream"
+                elif answer.body is not None:
+                    data = json.dumps(answer.body).encode()
+                try:
+                    self.send_response(answer.status)
+                    if data:
+                        self.send_header("Content-Type", ctype)
+                    self.send_header("Content-Length", str(len(data)))
+                    for k, v in answer.headers.items():
+                        self.send_header(k, v)
+                    self.end_headers()
+                    self.wfile.write(data)
+                except (BrokenPipeError, ConnectionResetError):
+                    self.close_connection = True  # the client (a killed worker) went away
 
             def do_GET(self) -> None:
-                url = urlparse(self.path)
-                q = {k: v[0] for k, v in parse_qs(url.query).items()}
-                parts = url.path.strip("/").split("/")
-                if url.path == "/_posts":
-                    return self._send(
-                        200,
-                        [
-                            {
-                                "id": p.id,
-                                "user": p.user,
-                                "text": p.text,
-                                "created_at": p.created_at.isoformat(),
-                                "deleted": p.deleted,
-                            }
-                            for p in fake.posts()
-                        ],
-                    )
-                if url.path == "/_stats":
-                    with fake.lock:
-                        return self._send(200, dict(fake.state.counters))
-                user = self._user()
-                if user is None:
-                    return self._send(
-                        401,
-                        {
-                            "title": "Unauthorized",
-                            "type": "about:blank",
-                            "status": 401,
-                            "detail": "Unauthorized",
-                        },
-                    )
-                with fake.lock:
-                    fake._bump("read_calls")
-                if parts[:2] == ["2", "tweets"] and len(parts) == 3:
-                    with fake.lock:
-                        post = fake.state.by_id.get(parts[2])
-                    if post is None or post.deleted:
-                        return self._send(
-                            200,
-                            {
-                                "errors": [
-                                    {
-                                        "type": "https://api.x.com/2/problems/resource-not-found",
-                                        "title": "Not Found Error",
-                                        "detail": f"Could not find tweet with id: [{parts[2]}].",
-                                        "resource_type": "tweet",
-                                        "resource_id": parts[2],
-                                        "parameter": "id",
-                                        "value": parts[2],
-                                    }
-                                ]
-                            },
-                        )
-                    return self._send(200, {"data": {"id": post.id, "text": post.text}})
-                if parts[:2] == ["2", "users"] and len(parts) == 4 and parts[3] == "tweets":
-                    since = q.get("start_time")
-                    start = datetime.fromisoformat(since.replace("Z", "+00:00")) if since else None
-                    limit = max(5, min(100, int(q.get("max_results", 10))))
-                    offset = int(q.get("pagination_token", "0") or 0)
-                    with fake.lock:
-                        mine = [
-                            p
-                            for p in reversed(fake.state.posts)
-                            if p.user == parts[2]
-                            and not p.deleted
-                            and (start is None or p.created_at >= start)
-                        ]
-                    page = mine[offset : offset + limit]
-                    body: dict[str, Any] = {
-                        "data": [
-                            {
-                                "id": p.id,
-                                "text": p.text,
-                                "created_at": p.created_at.isoformat().replace("+00:00", "Z"),
-                            }
-                            for p in page
-                        ],
-                        "meta": {"result_count": len(page)},
-                    }
-                    if offset + limit < len(mine):
-                        body["meta"]["next_token"] = str(offset + limit)
-                    if not page:
-                        body.pop("data")
-                    return self._send(200, body)
-                return self._send(
-                    404,
-                    {
-                        "title": "Not Found",
-                        "detail": url.path,
-                        "type": "about:blank",
-                        "status": 404,
-                    },
-                )
+                self._serve("GET")
+
+            def do_POST(self) -> None:
+                self._serve("POST")
+
+            def do_PUT(self) -> None:
+                self._serve("PUT")
 
             def do_DELETE(self) -> None:
-                parts = urlparse(self.path).path.strip("/").split("/")
-                if self._user() is None:
-                    return self._send(
-                        401,
-                        {
-                            "title": "Unauthorized",
-                            "type": "about:blank",
-                            "status": 401,
-                            "detail": "Unauthorized",
-                        },
-                    )
-                with fake.lock:
-                    post = fake.state.by_id.get(parts[-1])
-                    if post:
-                        post.deleted = True
-                return self._send(200, {"data": {"deleted": bool(post)}})
+                self._serve("DELETE")
 
         return Handler

@@ -11,7 +11,7 @@ from typing import Any
 
 from . import platforms
 from .context import Context
-from .errors import CheckError, InputError
+from .errors import CheckError, InputError, PolicyError
 from .model import CheckInput, Finding, Level, Report
 from .policy import Policy, Waiver
 from .rule import Rule, get_rule, select_rules
@@ -22,6 +22,7 @@ __all__ = ["MAX_TEXT_CHARS", "BatchError", "Engine", "check", "check_batch"]
 MAX_TEXT_CHARS = 1_000_000
 
 UNUSED_WAIVER_CODE = "STY900"
+INCOMPLETE_CHECK_CODE = "STY901"
 
 #: Inputs scored by the model (and parsed by spaCy) together in ``check_many``.
 BATCH_SIZE = 64
@@ -55,15 +56,26 @@ class Engine:
         ign = (*self.policy.ignore, *ignore)
         self.rules: list[Rule] = [cls() for cls in select_rules(sel, ign)]
         self._codes = {r.code for r in self.rules}
+        self._budget_ms = _budget_ms(self.policy)
         from .learned.rulebase import LearnedRule
 
         self.learned_codes = {r.code for r in self.rules if isinstance(r, LearnedRule)}
 
-    def check(self, item: CheckInput, *, prefill: Mapping[str, Any] | None = None) -> Report:
-        """Check one input. ``prefill`` holds analyses computed for a whole batch (the model's
-        scores, the spaCy parse) under their ``Context.memo`` keys."""
+    def check(
+        self,
+        item: CheckInput,
+        *,
+        deadline: float | None = None,
+        prefill: Mapping[str, Any] | None = None,
+    ) -> Report:
+        """Check one input. ``deadline`` (a ``time.monotonic()`` value) and the policy's
+        ``[options.engine] budget_ms`` bound the time: once spent, the remaining rules are
+        not run and the report carries an error-level ``STY901`` (check incomplete).
+        ``prefill`` holds analyses computed for a whole batch (the model's scores, the spaCy
+        parse) under their ``Context.memo`` keys."""
         started = time.perf_counter()
         _validate(item)
+        deadline = _earliest(deadline, self._budget_ms)
         platform_count = (
             platforms.count(item.text, item.platform, self.policy) if item.platform else None
         )
@@ -72,7 +84,11 @@ class Engine:
         for key, value in (prefill or {}).items():
             ctx.memo(key, _constant(value))
         findings: list[Finding] = []
-        for rule in self.rules:
+        skipped: list[Rule] = []
+        for index, rule in enumerate(self.rules):
+            if deadline is not None and time.monotonic() >= deadline:
+                skipped = self.rules[index:]
+                break
             try:
                 findings.extend(rule.check(ctx))
             except CheckError:
@@ -85,6 +101,8 @@ class Engine:
         if self.learned_codes:
             findings = self._fuse(findings)
         kept, waived = self._apply_waivers(item.text, findings)
+        if skipped:  # after levels and waivers: an incomplete check is never downgraded
+            kept.append(_incomplete(skipped, len(self.rules), self._budget_ms))
         kept.sort(key=lambda f: (f.span.start if f.span else -1, -f.level.rank, f.code))
         return Report(
             findings=tuple(kept),
@@ -97,8 +115,8 @@ class Engine:
     def check_many(self, items: Iterable[CheckInput]) -> Iterator[Report | BatchError]:
         """Check each input; an input that cannot be checked yields a ``BatchError``.
 
-        Inputs go in batches of ``BATCH_SIZE``: the model scores a whole batch in one call
-        (length-bucketed) and spaCy parses it with ``nlp.pipe``."""
+        Inputs go in batches of ``BATCH_SIZE``: the model scores the batch before the rules
+        run and spaCy parses it with ``nlp.pipe``."""
         iterator = iter(items)
         index = 0
         while chunk := list(islice(iterator, BATCH_SIZE)):
@@ -187,6 +205,35 @@ class Engine:
                         )
                     )
         return kept, waived
+
+
+def _budget_ms(policy: Policy) -> float | None:
+    value = policy.option("engine", "budget_ms")
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        raise PolicyError(
+            f"options.engine.budget_ms must be a number of milliseconds >= 0, not {value!r}"
+        )
+    return float(value)
+
+
+def _earliest(deadline: float | None, budget_ms: float | None) -> float | None:
+    if budget_ms is None:
+        return deadline
+    own = time.monotonic() + budget_ms / 1000
+    return own if deadline is None else min(deadline, own)
+
+
+def _incomplete(skipped: Sequence[Rule], total: int, budget_ms: float | None) -> Finding:
+    rule = get_rule(INCOMPLETE_CHECK_CODE)()
+    return rule.finding(
+        f"the check ran out of time: {len(skipped)} of {total} rules did not run, so this "
+        "report is incomplete; check again (a shorter text checks faster)",
+        explanation="time budget spent"
+        + (f" (options.engine.budget_ms = {budget_ms:g})" if budget_ms is not None else ""),
+        data={"skipped": [r.code for r in skipped], "rules": total},
+    )
 
 
 def _waiver_for(finding: Finding, text: str, waivers: Sequence[Waiver]) -> int | None:

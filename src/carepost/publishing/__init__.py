@@ -7,6 +7,7 @@ from __future__ import annotations
 from .base import PlatformClient
 from .clients import CLIENTS
 from .errors import (
+    CannotVerify,
     Duplicate,
     MediaRejected,
     OutcomeUnknown,
@@ -21,6 +22,7 @@ from .model import MediaItem, Published, PublishRequest, Quota, RemoteStatus, co
 
 __all__ = [
     "CLIENTS",
+    "CannotVerify",
     "Duplicate",
     "MediaItem",
     "MediaRejected",

@@ -10,7 +10,9 @@ that tells a person what to do::
     ├── Rejected                  the platform refused the request itself (validation, policy)
     ├── Duplicate                 the platform says it already has this post: reconcile
     ├── Temporary                 a transient failure; ``may_have_published`` if it came after send
-    └── OutcomeUnknown            the request was sent but no answer came back: reconcile
+    ├── OutcomeUnknown            the request was sent but no answer came back: reconcile
+    └── CannotVerify              reconciling: no read this account may make can tell whether an
+                                  earlier attempt went through; a person must confirm
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from datetime import datetime
 from typing import ClassVar
 
 __all__ = [
+    "CannotVerify",
     "Duplicate",
     "MediaRejected",
     "OutcomeUnknown",
@@ -47,6 +50,7 @@ class PlatformError(Exception):
         platform: str = "",
         status: int | None = None,
         code: str | int | None = None,
+        subcode: int | None = None,
         action: str | None = None,
     ) -> None:
         super().__init__(message)
@@ -54,11 +58,19 @@ class PlatformError(Exception):
         self.platform = platform
         self.status = status
         self.code = code
+        self.subcode = subcode
         self.action = action or self.default_action
+
+    @property
+    def full_code(self) -> str:
+        """``code`` or ``code/subcode`` (Graph), as stored with an attempt."""
+        if self.code in (None, ""):
+            return ""
+        return f"{self.code}/{self.subcode}" if self.subcode else str(self.code)
 
     def __str__(self) -> str:
         where = f"{self.platform}: " if self.platform else ""
-        code = f" (code {self.code})" if self.code not in (None, "") else ""
+        code = f" (code {self.full_code})" if self.full_code else ""
         return f"{where}{self.message}{code}"
 
     def to_dict(self) -> dict[str, object]:
@@ -67,6 +79,7 @@ class PlatformError(Exception):
             "platform": self.platform,
             "status": self.status,
             "code": self.code,
+            "subcode": self.subcode,
             "message": self.message,
             "action": self.action,
         }
@@ -143,3 +156,15 @@ class OutcomeUnknown(PlatformError):
     default_action = "Nothing to do: carepost asks the platform whether the post exists."
     may_have_published = True
     retryable = True
+
+
+class CannotVerify(PlatformError):
+    kind = "cannot_verify"
+    default_action = (
+        "Look at the account on the platform: if the post is there, confirm it with its link; "
+        "if not, tell carepost to publish it again."
+    )
+
+    def __init__(self, message: str, *, hint_id: str = "", **kw: object) -> None:
+        super().__init__(message, **kw)  # type: ignore[arg-type]
+        self.hint_id = hint_id  # a post the platform pointed at (e.g. a duplicate's URN), if any

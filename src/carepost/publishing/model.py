@@ -49,6 +49,7 @@ class MediaItem:
     path: str | None = None
     data: bytes | None = None
     alt_text: str = ""
+    sha256: str = ""  # of the file's bytes, as stored by the studio
 
     def read_bytes(self) -> bytes:
         if self.data is not None:
@@ -90,7 +91,12 @@ class PublishRequest:
 
     @property
     def fingerprint(self) -> str:
-        return content_fingerprint(self.text)
+        """The text's fingerprint; for a media-only post, one built from the media hashes, so
+        that it never equals the fingerprint of another post's (empty) text."""
+        if self.text.strip():
+            return content_fingerprint(self.text)
+        hashes = ",".join(m.sha256 or f"{m.kind}:{m.url or m.path or m.size}" for m in self.media)
+        return hashlib.sha256(f"media-only:{hashes}".encode()).hexdigest()
 
     def to_payload(self) -> dict[str, object]:
         """The exact content sent, for the evidence export (no bytes)."""

@@ -35,7 +35,7 @@ from .errors import (
     Unprocessable,
     ValidationFailed,
 )
-from .posts.checking import engine_for
+from .posts.checking import check_deadline, check_rate_limit, check_work_validate, engine_for
 from .textsafety import SafeStr
 from .workspaces.models import Membership, Workspace
 from .workspaces.selectors import workspace_list_for_user
@@ -120,7 +120,7 @@ class UploadPayload(CheckBody):
 
 
 ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut}
-CHECK_RESPONSES: dict[int, Any] = {200: dict, **ERRORS, 422: ErrorOut}
+CHECK_RESPONSES: dict[int, Any] = {200: dict, **ERRORS, 422: ErrorOut, 429: ErrorOut}
 
 
 # --- errors: one shape, every status documented --------------------------------------------
@@ -209,6 +209,17 @@ def _workspace(request: HttpRequest, workspace_id: int | None) -> Workspace | No
     return workspace
 
 
+def _admit(request: HttpRequest, body: CheckBody) -> None:
+    """Bound the request's checking work before anything runs: each text at most
+    ``CAREPOST_MAX_TEXT_CHARS`` (422 naming the field), and the caller's checks per minute
+    (429). See ``carepost.studio.posts.checking``."""
+    extra = sum(len(c.text) for c in body.approved_claims) + sum(len(s) for s in body.sources)
+    chars = check_work_validate(
+        {"text": body.text, "in_reply_to": body.in_reply_to or ""}, extra_chars=extra
+    )
+    check_rate_limit(user=request.user, chars=chars)
+
+
 def _run_check(
     request: HttpRequest, body: CheckBody, uploads: list[LabelledMedia]
 ) -> dict[str, Any]:
@@ -245,14 +256,17 @@ def _run_check(
         id=body.id,
     )
     engine = engine_for(workspace=workspace) if workspace is not None else _default_engine()
-    return scrub_report(engine.check(item).to_dict(), media)
+    return scrub_report(engine.check(item, deadline=check_deadline()).to_dict(), media)
 
 
 @api.post("/v1/check", auth=member_auth, response=CHECK_RESPONSES)
 def check(request: HttpRequest, body: CheckBody):
     """Check one text. ``media`` lists ids of media stored in your workspaces (a file path is
     refused); to check new files, upload them to ``/v1/check/upload``. With ``workspace``,
-    that workspace's policy applies (members only)."""
+    that workspace's policy applies (members only). Texts are limited in length, checks
+    per user and minute are limited (429), and a check that runs out of time reports
+    ``STY901`` (incomplete)."""
+    _admit(request, body)
     return _run_check(request, body, [])
 
 
@@ -312,6 +326,7 @@ def check_upload(request: HttpRequest):
         raise NinjaValidationError(
             [dict(e) for e in exc.errors(include_url=False, include_context=False)]
         ) from exc
+    _admit(request, body)
     files = request.FILES.getlist("files")
     with uploaded_media(files, body.alt_texts) as uploads:
         return _run_check(request, body, uploads)

@@ -7,7 +7,9 @@
     ├── Unprocessable           422  well-formed input the studio cannot use (names the field)
     ├── PayloadTooLarge         413  an upload or a body over its limit
     ├── InvalidTransition       409  the post/consent is not in a state that allows the action
+    │   └── EditConflict        409  the post changed (repeatedly) while an edit was checked
     ├── ApprovalBlocked         409  an error-level finding without a waiver, or missing steps
+    ├── RateLimited             429  too many requests of one kind from one user
     └── EmailUnavailable        503  the mail server did not take a message (nothing was changed)
 
 Services raise them; one handler (``carepost.studio.middleware.ApplicationErrorMiddleware``)
@@ -19,11 +21,13 @@ from __future__ import annotations
 __all__ = [
     "ApplicationError",
     "ApprovalBlocked",
+    "EditConflict",
     "EmailUnavailable",
     "InvalidTransition",
     "NotFound",
     "PayloadTooLarge",
     "PermissionDenied",
+    "RateLimited",
     "Unprocessable",
     "ValidationFailed",
 ]
@@ -75,6 +79,15 @@ class PayloadTooLarge(ApplicationError):
 class InvalidTransition(ApplicationError):
     code = "invalid_transition"
     status = 409
+
+
+class EditConflict(InvalidTransition):
+    code = "edit_conflict"
+
+
+class RateLimited(ApplicationError):
+    code = "rate_limited"
+    status = 429
 
 
 class ApprovalBlocked(ApplicationError):

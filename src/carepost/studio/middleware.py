@@ -1,4 +1,5 @@
-"""Studio middleware: the one ApplicationError handler, session lifetimes, MFA requirement."""
+"""Studio middleware: the one ApplicationError handler, session lifetimes, MFA requirement,
+request size limits."""
 
 from __future__ import annotations
 
@@ -155,3 +156,39 @@ def user_needs_mfa(user) -> bool:
     if not Membership.objects.filter(user=user, role__in=MFA_REQUIRED_ROLES).exists():
         return False
     return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+
+class RequestSizeLimitMiddleware:
+    """Refuse a request body over its limit with 413 before a byte of it is read: uploads
+    (multipart) over ``CAREPOST_MAX_REQUEST_BYTES``, any other body over Django's
+    ``DATA_UPLOAD_MAX_MEMORY_SIZE``. Without this, Django streams an upload of any size to a
+    temporary file before a view can look at it. Under WSGI a body is what CONTENT_LENGTH says
+    (a body without one reads as empty)."""
+
+    def __init__(self, get_response: Handler):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        multipart = request.META.get("CONTENT_TYPE", "").startswith("multipart/")
+        limit = (
+            settings.CAREPOST_MAX_REQUEST_BYTES
+            if multipart
+            else settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        )
+        if limit is not None and length > limit:
+            from .errors import PayloadTooLarge
+
+            what = "upload" if multipart else "request body"
+            exc = PayloadTooLarge(
+                f"the {what} is {length / 1024**2:,.1f} MB; the limit is {limit / 1024**2:,.0f} MB"
+            )
+            if request.path.startswith("/api/") or "application/json" in request.headers.get(
+                "Accept", ""
+            ):
+                return JsonResponse(exc.to_dict(), status=exc.status)
+            return HttpResponse(exc.message, status=exc.status, content_type="text/plain")
+        return self.get_response(request)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 import time_machine
 
 from carepost.checks.model import ConsentRef
@@ -80,3 +81,74 @@ def test_initial_matches_surname() -> None:
     ref = ConsentRef(id="A", person="James Parker")
     assert match_consent(["James P."], [ref], None) is not None
     assert match_consent(["James K."], [ref], None) is None
+
+
+# --------------------------------------------------------------- consent_covers (any finding)
+from carepost.checks import CheckInput, Policy  # noqa: E402
+from carepost.checks.context import Context  # noqa: E402
+from carepost.checks.privacy import consent_covers  # noqa: E402
+
+_VALID = ConsentRef(id="AUTH-20", person="Elena Marsh", platforms=("instagram",))
+_REVOKED = ConsentRef(id="AUTH-21", person="Elena Marsh", revoked=True)
+_TWO_SENTENCES = (
+    "Elena Marsh finished her last round of chemotherapy at our infusion center. "
+    "She rang the bell with her whole family watching!"
+)
+
+
+def _ctx(text: str, platform: str | None = "instagram") -> Context:
+    return Context(CheckInput(text=text, platform=platform), Policy())
+
+
+def test_consent_covers_a_name_and_its_possessive() -> None:
+    assert consent_covers("Elena Marsh", [_VALID]).valid  # type: ignore[union-attr]
+    assert consent_covers("Elena Marsh's", [_VALID]).valid  # type: ignore[union-attr]
+    assert consent_covers("Elena", [_VALID]) is not None  # a first name alone
+    assert consent_covers("Tomas Reyes", [_VALID]) is None
+    assert consent_covers("Elena Marsh", []) is None
+
+
+def test_consent_covers_a_span_about_the_named_person() -> None:
+    ctx = _ctx(_TWO_SENTENCES)
+    second = _TWO_SENTENCES.index("She rang")
+    for span in ((0, 20), (second, len(_TWO_SENTENCES))):
+        match = consent_covers(span, [_VALID], ctx=ctx)
+        assert match is not None and match.valid and match.consent.id == "AUTH-20"
+
+
+def test_consent_covers_reports_a_consent_that_does_not_cover_this_post() -> None:
+    ctx = _ctx(_TWO_SENTENCES, platform="tiktok")
+    match = consent_covers((0, 20), [_VALID], ctx=ctx)
+    assert match is not None and not match.valid and "tiktok" in (match.problem or "")
+    match = consent_covers((0, 20), [_REVOKED, _VALID], ctx=_ctx(_TWO_SENTENCES))
+    assert match is not None and match.valid  # a valid consent wins over a revoked one
+
+
+def test_consent_covers_a_span_needs_the_context() -> None:
+    with pytest.raises(TypeError):
+        consent_covers((0, 5), [_VALID])
+
+
+def test_a_span_naming_nobody_in_a_text_about_two_people_is_not_covered() -> None:
+    text = (
+        "Elena Marsh and Marcus Delgado both finished chemotherapy at our infusion center this week. "
+        "They rang the bell together!"
+    )
+    ctx = _ctx(text)
+    assert consent_covers((text.index("They"), len(text)), [_VALID], ctx=ctx) is None
+
+
+def test_a_possessive_name_is_covered_by_the_consent() -> None:
+    text = "Elena Marsh's story: after months of chemotherapy at our cancer center, she is cancer-free."
+    report = run_privacy(text, consents=[{"id": "AUTH-20", "person": "Elena Marsh"}])
+    assert not report.blocking
+    assert {f.code for f in report.findings if f.level.value == "warning"} >= {"PHI001"}
+
+
+def test_a_span_about_two_people_needs_both_consents() -> None:
+    text = "Elena Marsh and Marcus Delgado both finished chemotherapy at our infusion center."
+    ctx = _ctx(text)
+    marcus = ConsentRef(id="AUTH-22", person="Marcus Delgado")
+    assert consent_covers((0, len(text)), [_VALID], ctx=ctx) is None
+    match = consent_covers((0, len(text)), [_VALID, marcus], ctx=ctx)
+    assert match is not None and match.valid

@@ -62,3 +62,30 @@ def test_concurrent_refreshes_spend_a_rotating_refresh_token_once():
     r = run("refresh-race", "--posts", "50")
     assert r["refresh_calls"] == 1 and r["errors"] == []
     assert r["distinct_tokens_returned"] == ["access-1"] and r["stored_refresh_token"] == "rt-2"
+
+
+def test_tokens_expiring_across_all_nine_platforms_with_workers_killed():
+    """Issue 20's run, reduced: every platform's dialect on the fake, tokens dying every 20 s
+    (some early, refused mid-run), workers SIGKILLed. Full size: bench/README.md."""
+    r = run(
+        "tokens",
+        "--posts",
+        "54",
+        "--kills",
+        "6",
+        "--kill-interval",
+        "3",
+        "--token-ttl",
+        "20",
+        "--workers",
+        "3",
+        "--workspaces",
+        "3",
+    )
+    assert r["kills"] == 6 and r["due"] == 54
+    assert r["duplicates"] == 0 and r["orphans_on_platform"] == 0 and r["lost"] == 0
+    assert r["accounts_needs_reconnect"] == 0, r["accounts_needs_reconnect_why"]
+    assert r["published"] + r["needs_person"] == 54 and r["failed"] == 0
+    assert r["needs_person"] == r["needs_person_live_on_platform"]  # each one is really live
+    assert len(r["by_platform"]) >= 8 and r["remote_ids_match"]
+    assert r["token_renewals"] > 0

@@ -11,6 +11,7 @@ from django.db import connection
 from django.utils import timezone
 
 from carepost.studio.posts.models import Post, PostPublication, PostStatus
+from carepost.studio.publishing.actions import job_mark_manual_posted, job_retry
 from carepost.studio.publishing.models import (
     AccountStatus,
     AttemptState,
@@ -22,8 +23,6 @@ from carepost.studio.publishing.models import (
 from carepost.studio.publishing.services import (
     _claim,
     dispatch_tick,
-    job_mark_manual_posted,
-    job_retry,
     job_run,
     jobs_materialize,
     jobs_resume_after_crisis,

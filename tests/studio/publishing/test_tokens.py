@@ -254,3 +254,32 @@ def test_threads_connect_exchanges_for_a_long_lived_token_and_stores_its_expiry(
     assert account.external_id == "7" and str(account.access_token) == "LONG"
     assert account.token_expires_at > timezone.now() + timedelta(days=59)
     assert str(account.refresh_token) == ""
+
+
+def test_dispatcher_keeps_threads_tokens_alive_while_nothing_is_published(ws, fake, settings):
+    """Threads can only renew a token that is still valid: the dispatcher renews it in time."""
+    from carepost.studio.publishing.services import dispatch_tick
+
+    access, _refresh, _ttl = fake.issue("threads", "th1")
+    account = ConnectedAccount.objects.create(
+        workspace=ws,
+        platform="threads",
+        external_id="th1",
+        api_base_url=fake.base_url("threads"),
+        access_token=access,
+        token_expires_at=timezone.now() + timedelta(days=2),  # inside the 7-day margin
+    )
+    far = ConnectedAccount.objects.create(
+        workspace=ws,
+        platform="threads",
+        external_id="th2",
+        access_token="TH-far",
+        token_expires_at=timezone.now() + timedelta(days=30),
+    )
+    assert dispatch_tick()["tokens_renewed"] == 1
+    account.refresh_from_db()
+    assert str(account.access_token) != access and account.status == AccountStatus.ACTIVE
+    assert account.token_expires_at > timezone.now() + timedelta(days=59)
+    far.refresh_from_db()
+    assert str(far.access_token) == "TH-far"
+    assert dispatch_tick()["tokens_renewed"] == 0

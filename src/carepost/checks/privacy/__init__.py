@@ -5,7 +5,7 @@ decision, the reply guard and consent matching. Rules under ``rules/privacy`` an
 from __future__ import annotations
 
 from .analysis import Considered, Leak, Mention, PrivacyAnalysis, analyze, analyze_text
-from .consent import ConsentMatch, match_consent, safe_reply
+from .consent import ConsentMatch, consent_covers, match_consent, people_in, safe_reply
 from .identifiers import SAFE_HARBOR, Identifier, find_identifiers
 
 __all__ = [
@@ -18,7 +18,9 @@ __all__ = [
     "PrivacyAnalysis",
     "analyze",
     "analyze_text",
+    "consent_covers",
     "find_identifiers",
     "match_consent",
+    "people_in",
     "safe_reply",
 ]

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -32,9 +33,13 @@ from ..versions import BLUESKY_HOST
 __all__ = ["BlueskyClient", "facets", "tid_for"]
 
 COLLECTION = "app.bsky.feed.post"
+#: Bluesky's video service (app.bsky.video.*): uploads, transcodes, then stores the blob on the PDS.
+VIDEO_SERVICE = "https://video.bsky.app"
 _B32 = "234567abcdefghijklmnopqrstuvwxyz"
 _LINK = re.compile(r"https?://[^\s]+[^\s.,;:!?)\]]")
 _TAG = re.compile(r"(?<![\w#])#(\w{1,64})")
+# A handle is a domain name: @name.bsky.social, @clinic.example.org (facet.json #mention).
+_MENTION = re.compile(r"(?<![\w@])@((?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?\.)+[a-zA-Z]{2,})")
 
 
 def tid_for(key: str, when: datetime) -> str:
@@ -50,8 +55,9 @@ def tid_for(key: str, when: datetime) -> str:
     return "".join(reversed(out))
 
 
-def facets(text: str) -> list[dict[str, Any]]:
-    """Link and hashtag facets addressed by UTF-8 byte offsets."""
+def facets(text: str, resolve: Callable[[str], str | None] | None = None) -> list[dict[str, Any]]:
+    """Link, hashtag and mention facets addressed by UTF-8 byte offsets. ``resolve`` turns a
+    handle into its DID; a handle it cannot resolve stays plain text (no facet)."""
     out: list[dict[str, Any]] = []
 
     def span(m: re.Match[str]) -> dict[str, int]:
@@ -72,7 +78,16 @@ def facets(text: str) -> list[dict[str, Any]]:
                 "features": [{"$type": "app.bsky.richtext.facet#tag", "tag": m.group(1)}],
             }
         )
-    return out
+    for m in _MENTION.finditer(text) if resolve else ():
+        did = resolve(m.group(1).lower())  # type: ignore[misc]
+        if did:
+            out.append(
+                {
+                    "index": span(m),
+                    "features": [{"$type": "app.bsky.richtext.facet#mention", "did": did}],
+                }
+            )
+    return sorted(out, key=lambda f: f["index"]["byteStart"])
 
 
 class BlueskyClient(PlatformClient):
@@ -82,6 +97,7 @@ class BlueskyClient(PlatformClient):
     default_base_url = BLUESKY_HOST
     supports_first_comment = True
     supports_idempotency_key = True
+    video_service = VIDEO_SERVICE
 
     def raise_for(self, response: httpx.Response) -> None:
         status = response.status_code
@@ -103,7 +119,7 @@ class BlueskyClient(PlatformClient):
             raise TokenDead(f"the session is no longer valid: {msg}", **kw)
         if status == 403:
             raise PermissionMissing(f"not permitted: {msg}", **kw)
-        if "already exists" in msg.lower() or code == "RecordAlreadyExists":
+        if "already exists" in msg.lower() or code in ("RecordAlreadyExists", "already_exists"):
             raise Duplicate(f"the record already exists: {msg}", **kw)
         if code in ("BlobTooLarge", "InvalidMimeType") or "blob" in msg.lower():
             raise MediaRejected(f"media refused: {msg}", reason=msg, **kw)
@@ -135,11 +151,14 @@ class BlueskyClient(PlatformClient):
             "text": request.text,
             "createdAt": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
         }
-        if f := facets(request.text):
+        if f := facets(request.text, self._resolve):
             record["facets"] = f
         if request.media:
             blobs = []
             for item in request.media:
+                if item.kind == "video":
+                    blobs.append((item, self._upload_video(item)))
+                    continue
                 r = self.json(
                     "POST",
                     "xrpc/com.atproto.repo.uploadBlob",
@@ -161,12 +180,103 @@ class BlueskyClient(PlatformClient):
         body = {"repo": self.account_id, "collection": COLLECTION, "rkey": rkey, "record": record}
         try:
             created = self.json("POST", "xrpc/com.atproto.repo.createRecord", json=body)
-        except Duplicate:
+        except Duplicate as exc:
+            # The record key is this job's own (derived from its idempotency key): a record
+            # under it is the post an earlier attempt made.
             found = self.find_published(request, state={"rkey": rkey})
             if found:
                 return found
-            raise
+            uri = f"at://{self.account_id}/{COLLECTION}/{rkey}"
+            raise Duplicate(
+                f"a record with this post's key already exists but cannot be read ({uri})",
+                platform=self.platform,
+                status=exc.status,
+                code=exc.code,
+                existing_id=uri,
+            ) from None
         return Published(remote_id=str(created["uri"]), url=self._url(rkey))
+
+    # ------------------------------------------------------------------ mentions and video
+    def _resolve(self, handle: str) -> str | None:
+        try:
+            body = self.json(
+                "GET", "xrpc/com.atproto.identity.resolveHandle", params={"handle": handle}
+            )
+        except Rejected:
+            return None  # an unknown handle stays plain text
+        return str(body.get("did") or "") or None
+
+    def _service_token(self, aud: str, lxm: str) -> str:
+        body = self.json(
+            "GET", "xrpc/com.atproto.server.getServiceAuth", params={"aud": aud, "lxm": lxm}
+        )
+        return str(body["token"])
+
+    def _upload_video(self, item: Any) -> Any:
+        """The video service: check the daily limits, upload (authorised by a service token
+        for the PDS's ``uploadBlob``), poll the job until it hands back the stored blob."""
+        video = self.video_service.rstrip("/")
+        limits = self.json(
+            "GET",
+            f"{video}/xrpc/app.bsky.video.getUploadLimits",
+            auth=False,
+            headers={
+                "Authorization": "Bearer "
+                + self._service_token(
+                    f"did:web:{urlsplit(video).hostname}", "app.bsky.video.getUploadLimits"
+                )
+            },
+        )
+        if not limits.get("canUpload", False):
+            raise RateLimited(
+                f"Bluesky's video limits are reached: {limits.get('message') or 'no uploads left today'}",
+                platform=self.platform,
+            )
+        pds = urlsplit(self.base_url).hostname
+        token = self._service_token(f"did:web:{pds}", "com.atproto.repo.uploadBlob")
+        try:
+            body = self.json(
+                "POST",
+                f"{video}/xrpc/app.bsky.video.uploadVideo",
+                auth=False,
+                params={"did": self.account_id, "name": "video.mp4"},
+                content=item.read_bytes(),
+                headers={"Authorization": f"Bearer {token}", "Content-Type": item.mime},
+            )
+        except Duplicate as exc:  # the service already has this file: its job stands
+            raise MediaRejected(
+                "Bluesky's video service already processed this file and returned no job",
+                reason=exc.message,
+                platform=self.platform,
+            ) from None
+        job = body.get("jobStatus") or body
+        result: dict[str, Any] = {}
+
+        def fetch() -> str | None:
+            nonlocal job
+            state = job.get("state")
+            if state == "JOB_STATE_COMPLETED" and job.get("blob"):
+                result["blob"] = job["blob"]
+                return "done"
+            if state == "JOB_STATE_FAILED":
+                reason = str(job.get("error") or job.get("failureCode") or "processing failed")
+                raise MediaRejected(
+                    f"Bluesky could not process the video: {reason}",
+                    reason=reason,
+                    platform=self.platform,
+                )
+            job = (
+                self.json(
+                    "GET",
+                    f"{video}/xrpc/app.bsky.video.getJobStatus",
+                    params={"jobId": job["jobId"]},
+                ).get("jobStatus")
+                or {}
+            )
+            return None
+
+        self.poll(fetch, what="Bluesky video processing")
+        return result["blob"]
 
     def comment(self, remote_id: str, text: str) -> str:
         got = self.json("GET", "xrpc/com.atproto.repo.getRecord", params=_parts(remote_id))

@@ -17,6 +17,7 @@ import httpx
 
 from ..base import Checkpoint, PlatformClient, _noop, next_midnight
 from ..errors import (
+    CannotVerify,
     Duplicate,
     MediaRejected,
     PermissionMissing,
@@ -25,7 +26,7 @@ from ..errors import (
     Temporary,
     TokenDead,
 )
-from ..model import MediaItem, Published, PublishRequest, RemoteStatus, content_fingerprint
+from ..model import MediaItem, Published, PublishRequest, RemoteStatus
 from ..versions import LINKEDIN_HOST, LINKEDIN_VERSION
 
 __all__ = ["LinkedInClient", "little_text"]
@@ -251,25 +252,15 @@ class LinkedInClient(PlatformClient):
         state: Mapping[str, Any] | None = None,
         since: datetime | None = None,
     ) -> Published | None:
-        body = self.json(
-            "GET",
-            "posts",
-            params={
-                "author": self.account_id,
-                "q": "author",
-                "count": 20,
-                "sortBy": "LAST_MODIFIED",
-            },
+        """LinkedIn offers no read that our scopes allow: ``GET posts?q=author`` and
+        ``GET posts/{urn}`` need ``r_member_social`` (restricted) for members, and the create's
+        only proof is the ``x-restli-id`` of its answer — the very answer that was lost. So a
+        person confirms (the engine shows the job as "needs a person to confirm"), pointed at
+        the post LinkedIn named if it refused a duplicate."""
+        hint = str((state or {}).get("duplicate_of") or "")
+        where = f" LinkedIn named {hint} as the same content." if hint else ""
+        raise CannotVerify(
+            "LinkedIn's answer was lost and LinkedIn lets carepost read no posts to check." + where,
+            platform=self.platform,
+            hint_id=hint,
         )
-        want = request.fingerprint
-        for post in body.get("elements", []):
-            if since and post.get("createdAt") and post["createdAt"] / 1000 < since.timestamp():
-                continue
-            if content_fingerprint(post.get("commentary", "")) == want:
-                urn = str(post["id"])
-                # A "ghost" duplicate URN can 404: only trust a post we can read back.
-                if self.status(urn).state != "missing":
-                    return Published(
-                        urn, url=f"https://www.linkedin.com/feed/update/{urn}/", reconciled=True
-                    )
-        return None

@@ -134,6 +134,9 @@ class MastodonClient(PlatformClient):
             raise
         return RemoteStatus(remote_id, "published", url=str(body.get("url") or ""))
 
+    #: Pages of 40 statuses looked through when reconciling (newest first, back to ``since``).
+    reconcile_pages = 10
+
     def find_published(
         self,
         request: PublishRequest,
@@ -141,15 +144,26 @@ class MastodonClient(PlatformClient):
         state: Mapping[str, Any] | None = None,
         since: datetime | None = None,
     ) -> Published | None:
+        """Page back (``max_id``) through the account's statuses until one older than
+        ``since``: an account that posted more than 40 times since our attempt still has ours
+        somewhere further down."""
         want = request.fingerprint
-        for status in self.json(
-            "GET", f"api/v1/accounts/{self.account_id}/statuses", params={"limit": 40}
-        ):
-            created = _iso(status.get("created_at"))
-            if since and created and created < since:
-                continue
-            if content_fingerprint(html_to_text(status.get("content", ""))) == want:
-                return Published(
-                    str(status["id"]), url=str(status.get("url") or ""), reconciled=True
-                )
-        return None
+        params: dict[str, Any] = {"limit": 40}
+        for _page in range(self.reconcile_pages):
+            page = self.json("GET", f"api/v1/accounts/{self.account_id}/statuses", params=params)
+            if not page:
+                return None
+            for status in page:
+                created = _iso(status.get("created_at"))
+                if since and created and created < since:
+                    return None  # past the window: every newer status was looked at
+                if content_fingerprint(html_to_text(status.get("content", ""))) == want:
+                    return Published(
+                        str(status["id"]), url=str(status.get("url") or ""), reconciled=True
+                    )
+            if since is None or len(page) < params["limit"]:
+                return None
+            params["max_id"] = str(page[-1]["id"])
+        raise Temporary(
+            "too many recent statuses to be sure; will look again", platform=self.platform
+        )

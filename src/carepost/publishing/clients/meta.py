@@ -6,6 +6,7 @@ Error envelope: ``{"error": {"message", "type", "code", "error_subcode", "error_
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
@@ -26,13 +27,54 @@ from ..errors import (
 from ..model import Published, PublishRequest, Quota, RemoteStatus, content_fingerprint
 from ..versions import GRAPH_API_VERSION, GRAPH_HOST
 
-__all__ = ["FacebookPageClient", "InstagramClient", "raise_graph_error"]
+__all__ = ["FacebookPageClient", "InstagramClient", "graph_usage_pause", "raise_graph_error"]
 
 _THROTTLE = {4, 17, 32, 341, 613}
 _TEMPORARY = {1, 2, -1, -2}
 # Instagram publishing subcodes (Instagram error-codes reference, Updated 2026-06-02).
 _IG_TEMPORARY = {2207001, 2207003, 2207020, 2207032, 2207053}
 _IG_MEDIA = {2207004, 2207057, 2207028, 2207026, 2207009, 2207010, 2207052}
+
+
+#: From this share of a Graph usage budget on (``X-App-Usage``, ``X-Business-Use-Case-Usage``,
+#: percentages over a rolling hour) carepost pauses the account instead of waiting for the 429.
+USAGE_SLOW_DOWN_AT = 80
+
+
+def graph_usage_pause(response: httpx.Response, now: datetime | None = None) -> datetime | None:
+    """How long to leave the account alone, read from Meta's usage headers: nothing below
+    ``USAGE_SLOW_DOWN_AT`` %; above it a pause that grows with the usage (80 % → 3 min,
+    100 % → 15 min of the rolling hour), or Meta's own ``estimated_time_to_regain_access``."""
+    peak = 0
+    minutes = 0
+    for name in ("x-app-usage", "x-business-use-case-usage"):
+        raw = response.headers.get(name)
+        if not raw:
+            continue
+        try:
+            usage = json.loads(raw)
+        except ValueError:
+            continue
+        entries: list[Any] = [usage] if name == "x-app-usage" else []
+        if name != "x-app-usage" and isinstance(usage, dict):
+            for value in usage.values():
+                entries += value if isinstance(value, list) else []
+        for entry in entries:
+            if not isinstance(entry, dict):
+                continue
+            for key in ("call_count", "total_cputime", "total_time"):
+                try:
+                    peak = max(peak, int(entry.get(key) or 0))
+                except (TypeError, ValueError):
+                    continue
+            with contextlib.suppress(TypeError, ValueError):
+                minutes = max(minutes, int(entry.get("estimated_time_to_regain_access") or 0))
+    now = now or datetime.now(UTC)
+    if minutes:
+        return now + timedelta(minutes=minutes)
+    if peak < USAGE_SLOW_DOWN_AT:
+        return None
+    return now + timedelta(minutes=0.6 * (min(peak, 100) - 75))
 
 
 def _usage_reset(response: httpx.Response) -> datetime | None:
@@ -65,7 +107,8 @@ def raise_graph_error(response: httpx.Response, platform: str) -> None:
     kw: dict[str, Any] = {
         "platform": platform,
         "status": status,
-        "code": f"{code}/{sub}" if sub else code,
+        "code": code,
+        "subcode": sub if isinstance(sub, int) else None,
     }
     if code == 190 or code == 102:
         raise TokenDead(f"the access token is no longer valid: {msg}", **kw)
@@ -97,7 +140,9 @@ def raise_graph_error(response: httpx.Response, platform: str) -> None:
         )
     if code == 1609005:
         raise Rejected(f"the platform could not read the link: {msg}", action="Fix the link.", **kw)
-    if sub in _IG_TEMPORARY or code in _TEMPORARY:
+    # A media subcode decides before its generic code: 1/2207057 (bad thumbnail offset) is the
+    # file's fault, not a temporary one.
+    if sub in _IG_TEMPORARY:
         raise Temporary(
             f"temporary platform error: {msg}", may_have_published=sub not in (2207020,), **kw
         )
@@ -108,6 +153,8 @@ def raise_graph_error(response: httpx.Response, platform: str) -> None:
         or (isinstance(sub, int) and 2207000 <= sub < 2208000)
     ):
         raise MediaRejected(f"media refused: {msg}", reason=msg, **kw)
+    if code in _TEMPORARY:
+        raise Temporary(f"temporary platform error: {msg}", may_have_published=True, **kw)
     if code == 100 or code == 3:
         raise Rejected(f"the platform refused the request: {msg}", **kw)
     if status >= 500:
@@ -144,6 +191,11 @@ class _Graph(PlatformClient):
 
     def raise_for(self, response: httpx.Response) -> None:
         raise_graph_error(response, self.platform)
+
+    def observe(self, response: httpx.Response) -> None:
+        pause = graph_usage_pause(response)
+        if pause and (self.slow_down_until is None or pause > self.slow_down_until):
+            self.slow_down_until = pause
 
     def comment(self, remote_id: str, text: str) -> str:
         return str(self.json("POST", f"{remote_id}/comments", data={"message": text})["id"])
@@ -237,13 +289,17 @@ class FacebookPageClient(_Graph):
         return None
 
     def status(self, remote_id: str) -> RemoteStatus:
+        # A Page post id is ``{page}_{post}`` and has ``is_published``; a video id (from
+        # ``/videos``) is bare and has ``published`` (Graph PagePost and Video nodes).
+        video = "_" not in remote_id
+        flag = "published" if video else "is_published"
         try:
-            body = self.json("GET", remote_id, params={"fields": "id,permalink_url,is_published"})
+            body = self.json("GET", remote_id, params={"fields": f"id,permalink_url,{flag}"})
         except Rejected as exc:
             if exc.status == 404 or exc.code == 100:
                 return RemoteStatus(remote_id, "missing", detail=exc.message)
             raise
-        published = body.get("is_published", True)
+        published = body.get(flag, True)
         return RemoteStatus(
             remote_id, "published" if published else "processing", url=body.get("permalink_url", "")
         )
@@ -268,10 +324,8 @@ class InstagramClient(_Graph):
             if status in ("EXPIRED", "ERROR"):
                 container = None  # recreate
             elif status == "PUBLISHED":
-                found = self.find_published(request, state=state)
-                if found:
-                    return found
-                container = None
+                # Proof the post exists: find it (the media list may lag), never publish again.
+                return self._published_container(request, state)
         if not container:
             container = self._create_container(request, state, checkpoint)
             checkpoint({"container_id": container})
@@ -283,6 +337,15 @@ class InstagramClient(_Graph):
         )
         checkpoint({"media_id": media_id})
         return Published(remote_id=media_id, url=self._permalink(media_id))
+
+    def _published_container(self, request: PublishRequest, state: Mapping[str, Any]) -> Published:
+        found = self.find_published(request, state=state)
+        if found is None:  # find_published never says "not there" for a PUBLISHED container
+            raise Temporary(
+                "the container is published; looking for the post again later",
+                platform=self.platform,
+            )
+        return found
 
     def _create_container(
         self, request: PublishRequest, state: dict[str, Any], checkpoint: Checkpoint
@@ -300,7 +363,7 @@ class InstagramClient(_Graph):
                 )
             children = list(state.get("children") or [])
             for item in request.media[len(children) :]:
-                data = self._media_fields(item) | {"is_carousel_item": "true"}
+                data = self._media_fields(item, carousel=True) | {"is_carousel_item": "true"}
                 children.append(str(self.json("POST", f"{user}/media", data=data)["id"]))
                 checkpoint({"children": list(children)})
             for child in children:
@@ -315,9 +378,10 @@ class InstagramClient(_Graph):
         return str(self.json("POST", f"{user}/media", data=data)["id"])
 
     @staticmethod
-    def _media_fields(item: Any) -> dict[str, str]:
+    def _media_fields(item: Any, *, carousel: bool = False) -> dict[str, str]:
         if item.kind == "video":
-            return {"media_type": "REELS", "video_url": item.url}
+            # Reels cannot be carousel items: a video in a carousel is a VIDEO container.
+            return {"media_type": "VIDEO" if carousel else "REELS", "video_url": item.url}
         fields = {"image_url": item.url}
         if item.alt_text:
             fields["alt_text"] = item.alt_text
@@ -369,8 +433,11 @@ class InstagramClient(_Graph):
             if st.state == "published":
                 return Published(remote_id=st.remote_id, url=st.url, reconciled=True)
         container = state.get("container_id")
-        if container and self._container_status(str(container)) != "PUBLISHED":
-            return None  # the container exists and was never published: certainly not live
+        published_container = False
+        if container:
+            if self._container_status(str(container)) != "PUBLISHED":
+                return None  # the container exists and was never published: certainly not live
+            published_container = True
         want = request.fingerprint
         body = self.json(
             "GET",
@@ -384,6 +451,12 @@ class InstagramClient(_Graph):
                     continue
             if content_fingerprint(media.get("caption", "")) == want:
                 return Published(str(media["id"]), url=media.get("permalink", ""), reconciled=True)
+        if published_container:
+            # PUBLISHED is proof the post exists: the media list lags. Look again later.
+            raise Temporary(
+                "Instagram says the container is published but the post is not listed yet",
+                platform=self.platform,
+            )
         return None
 
     def status(self, remote_id: str) -> RemoteStatus:

@@ -16,7 +16,7 @@ from ..base import Checkpoint, PlatformClient, _noop
 from ..errors import MediaRejected, Rejected, Temporary
 from ..model import MediaItem, Published, PublishRequest, Quota, RemoteStatus, content_fingerprint
 from ..versions import THREADS_API_VERSION, THREADS_HOST
-from .meta import graph_publishing_quota, graph_status, raise_graph_error
+from .meta import graph_publishing_quota, graph_status, graph_usage_pause, raise_graph_error
 
 __all__ = ["ThreadsClient"]
 
@@ -25,6 +25,11 @@ class ThreadsClient(PlatformClient):
     platform = "threads"
     default_base_url = f"{THREADS_HOST}/{THREADS_API_VERSION}"
     supports_first_comment = True  # as a reply to our own post
+
+    def observe(self, response: httpx.Response) -> None:
+        pause = graph_usage_pause(response)
+        if pause and (self.slow_down_until is None or pause > self.slow_down_until):
+            self.slow_down_until = pause
 
     def raise_for(self, response: httpx.Response) -> None:
         try:
@@ -55,10 +60,15 @@ class ThreadsClient(PlatformClient):
         if container:
             status, _ = self._container(str(container))
             if status == "PUBLISHED":
+                # Proof the post exists: find it (the list may lag), never publish again.
                 found = self.find_published(request, state=state)
-                if found:
-                    return found
-            if status in ("EXPIRED", "ERROR", "PUBLISHED"):
+                if found is None:
+                    raise Temporary(
+                        "the container is published; looking for the post again later",
+                        platform=self.platform,
+                    )
+                return found
+            if status in ("EXPIRED", "ERROR"):
                 container = None
         if not container:
             container = self._create(request, state, checkpoint)
@@ -169,11 +179,11 @@ class ThreadsClient(PlatformClient):
             st = self.status(str(state["post_id"]))
             if st.state == "published":
                 return Published(st.remote_id, url=st.url, reconciled=True)
-        if (
-            state.get("container_id")
-            and self._container(str(state["container_id"]))[0] != "PUBLISHED"
-        ):
-            return None
+        published_container = False
+        if state.get("container_id"):
+            if self._container(str(state["container_id"]))[0] != "PUBLISHED":
+                return None
+            published_container = True
         params: dict[str, Any] = {"fields": "id,text,timestamp,permalink", "limit": 50}
         if since:
             params["since"] = int(since.timestamp())
@@ -181,6 +191,11 @@ class ThreadsClient(PlatformClient):
         for post in self.json("GET", f"{self.account_id}/threads", params=params).get("data", []):
             if content_fingerprint(post.get("text", "")) == want:
                 return Published(str(post["id"]), url=post.get("permalink", ""), reconciled=True)
+        if published_container:
+            raise Temporary(
+                "Threads says the container is published but the post is not listed yet",
+                platform=self.platform,
+            )
         return None
 
     def status(self, remote_id: str) -> RemoteStatus:

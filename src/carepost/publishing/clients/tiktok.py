@@ -16,6 +16,7 @@ import httpx
 
 from ..base import Checkpoint, PlatformClient, _noop
 from ..errors import (
+    CannotVerify,
     MediaRejected,
     PermissionMissing,
     PlatformError,
@@ -29,8 +30,11 @@ from ..versions import TIKTOK_HOST
 
 __all__ = ["TikTokClient", "chunk_plan"]
 
-MIN_CHUNK = 5 * 1024 * 1024
-CHUNK = 10 * 1024 * 1024
+MIB = 1024 * 1024
+MIN_CHUNK = 5 * MIB  # every chunk but a whole-file one is at least this big
+MAX_CHUNK = 64 * MIB  # no chunk above this, except the last, which may reach 128 MB
+CHUNK = 10 * MIB
+MAX_CHUNKS = 1000
 
 _TOKEN = {"access_token_invalid", "token_not_authorized_for_specified_deployment"}
 _SCOPE = {"scope_not_authorized", "scope_permission_missed"}
@@ -54,11 +58,18 @@ _MEDIA = {
 
 
 def chunk_plan(size: int) -> tuple[int, int]:
-    """(chunk_size, total_chunk_count) per TikTok's rules: under 5 MB one chunk; otherwise
-    chunks of 10 MB with the remainder folded into the last one."""
-    if size < MIN_CHUNK:
+    """(chunk_size, total_chunk_count) per TikTok's media transfer guide: a file of at most
+    64 MB goes whole (one chunk of ``video_size`` bytes — under 5 MB it must); a bigger one in
+    chunks of 10 MB, ``total_chunk_count = floor(video_size / chunk_size)``, the remainder
+    riding in the last chunk (under 20 MB, within the 128 MB cap for a last chunk)."""
+    if size <= 0:
+        raise ValueError("an empty video cannot be uploaded")
+    if size <= MAX_CHUNK:
         return size, 1
-    return CHUNK, max(1, size // CHUNK)
+    count = size // CHUNK
+    if count > MAX_CHUNKS:
+        raise ValueError("a video this large needs more than 1000 chunks")
+    return CHUNK, count
 
 
 def _error(code: str, message: str, *, platform: str, status: int | None) -> PlatformError:
@@ -122,17 +133,34 @@ class TikTokClient(PlatformClient):
         return self.call("v2/post/publish/creator_info/query/", {})
 
     def _post_info(self, request: PublishRequest) -> dict[str, Any]:
-        privacy = request.options.get("privacy_level")
+        """TikTok's rule: the *user* picks who sees the post, among the options ``creator_info``
+        offers right now, and the interaction switches; carepost never picks for them."""
+        privacy = str(request.options.get("privacy_level") or "")
         if not privacy:
-            options = self.creator_info().get("privacy_level_options") or ["SELF_ONLY"]
-            privacy = "PUBLIC_TO_EVERYONE" if "PUBLIC_TO_EVERYONE" in options else options[0]
-        return {
-            "title": request.text,
-            "privacy_level": privacy,
-            "disable_comment": bool(request.options.get("disable_comment", False)),
-            "disable_duet": bool(request.options.get("disable_duet", False)),
-            "disable_stitch": bool(request.options.get("disable_stitch", False)),
-        }
+            raise Rejected(
+                "nobody chose who can see this TikTok post",
+                platform=self.platform,
+                code="privacy_level_not_chosen",
+                action="Choose the audience on the post's publishing page, then retry.",
+            )
+        info = self.creator_info()
+        offered = info.get("privacy_level_options") or []
+        if privacy not in offered:
+            raise Rejected(
+                f"TikTok no longer offers {privacy} for this account (it offers: {', '.join(offered)})",
+                platform=self.platform,
+                code="privacy_level_option_mismatch",
+                action="Choose the audience again on the post's publishing page, then retry.",
+            )
+        switches = {}
+        for switch, locked in (
+            ("disable_comment", "comment_disabled"),
+            ("disable_duet", "duet_disabled"),
+            ("disable_stitch", "stitch_disabled"),
+        ):
+            # A switch the creator turned off in the app stays off whatever was chosen.
+            switches[switch] = bool(request.options.get(switch, False)) or bool(info.get(locked))
+        return {"title": request.text, "privacy_level": privacy, **switches}
 
     def publish(
         self,
@@ -228,7 +256,7 @@ class TikTokClient(PlatformClient):
                     platform=self.platform,
                     status=200,
                 )
-            if status in ("PUBLISH_COMPLETE", "SEND_TO_USER_INBOX"):
+            if status == "PUBLISH_COMPLETE":
                 result.update(data)
                 return str(status)
             return None
@@ -266,16 +294,32 @@ class TikTokClient(PlatformClient):
         publish_id = (state or {}).get("publish_id")
         if publish_id:
             data = self._fetch(str(publish_id))
-            if data.get("status") == "FAILED":
+            status = data.get("status")
+            if status == "FAILED":
                 return None
-            if data.get("status") in ("PUBLISH_COMPLETE", "SEND_TO_USER_INBOX"):
+            if status == "PUBLISH_COMPLETE":
                 ids = data.get("publicaly_available_post_id") or []
                 return Published(str(ids[0]) if ids else str(publish_id), reconciled=True)
-            # Still processing: it exists; the engine resumes waiting with the same publish_id.
-            return Published(str(publish_id), reconciled=True)
+            # Uploading, processing, moderation, inbox: not published yet, not failed either.
+            raise Temporary(
+                f"TikTok is still working on the post ({status or 'no status'})",
+                platform=self.platform,
+            )
+        # No publish id: the init answer was lost. The video list shows public videos only,
+        # titles cut to 150 characters, and no photo posts.
+        if request.shape != "video" or request.options.get("privacy_level") != "PUBLIC_TO_EVERYONE":
+            raise CannotVerify(
+                "TikTok's answer was lost before it gave a publish id, and only public videos "
+                "can be looked up",
+                platform=self.platform,
+            )
         body = self.call("v2/video/list/?fields=id,title,create_time,share_url", {"max_count": 20})
-        want = request.fingerprint
+        want = content_fingerprint(request.text[:150])
         for video in body.get("videos", []):
-            if content_fingerprint(video.get("title", "")) == want:
+            if content_fingerprint(str(video.get("title", ""))[:150]) == want:
                 return Published(str(video["id"]), url=video.get("share_url", ""), reconciled=True)
-        return None
+        raise CannotVerify(
+            "TikTok's answer was lost and the post is not among the account's recent public videos "
+            "(it may still be in moderation)",
+            platform=self.platform,
+        )

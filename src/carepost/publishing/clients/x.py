@@ -7,6 +7,8 @@ Shapes from X's OpenAPI description 2.167 (tests/data/conformance/platform-apis/
 
 from __future__ import annotations
 
+import html
+import re
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -26,9 +28,19 @@ from ..errors import (
 from ..model import MediaItem, Published, PublishRequest, RemoteStatus, content_fingerprint
 from ..versions import X_HOST
 
-__all__ = ["XClient"]
+__all__ = ["XClient", "posted_text"]
 
 CHUNK = 4 * 1024 * 1024
+#: X appends a t.co link to the media to a post's ``text`` when it has media.
+_MEDIA_LINK = re.compile(r"\s*https://t\.co/\w+\s*$")
+
+
+def posted_text(text: str, *, has_media: bool) -> str:
+    """What we sent, from what X returns: ``&``, ``<`` and ``>`` come back HTML-escaped, and a
+    post with media ends in an extra t.co link to the media."""
+    if has_media:
+        text = _MEDIA_LINK.sub("", text)
+    return html.unescape(text)
 
 
 class XClient(PlatformClient):
@@ -210,7 +222,8 @@ class XClient(PlatformClient):
         for _page in range(self.reconcile_pages):
             body = self.json("GET", f"2/users/{self.account_id}/tweets", params=params)
             for post in body.get("data") or []:
-                if content_fingerprint(post.get("text", "")) == want:
+                text = posted_text(str(post.get("text", "")), has_media=bool(request.media))
+                if content_fingerprint(text) == want:
                     return Published(
                         str(post["id"]), url=self._link(str(post["id"])), reconciled=True
                     )

@@ -194,28 +194,50 @@ class YouTubeClient(PlatformClient):
         state: Mapping[str, Any] | None = None,
         since: datetime | None = None,
     ) -> Published | None:
-        upload_url = (state or {}).get("upload_url")
-        if upload_url and request.media:
-            try:
-                done, _ = self._probe(str(upload_url), request.media[0].size)
-            except Rejected:
-                done = None  # the session expired: fall back to listing
-            if done:
-                return done
-        params: dict[str, Any] = {
-            "part": "snippet",
-            "forMine": "true",
-            "type": "video",
-            "order": "date",
-            "maxResults": 25,
-        }
-        if since:
-            params["publishedAfter"] = since.strftime("%Y-%m-%dT%H:%M:%SZ")
+        """A video exists only once its upload completes, so: no upload session, nothing there;
+        a session, ask it (``bytes */total``); a session that expired, look at the channel's
+        uploads playlist (1 quota unit a call; ``search.list`` would cost 100 and compare
+        truncated descriptions)."""
+        state = state or {}
+        if state.get("video_id"):
+            st = self.status(str(state["video_id"]))
+            if st.state != "missing":
+                return Published(st.remote_id, url=st.url, reconciled=True)
+        upload_url = state.get("upload_url")
+        if not upload_url or not request.media:
+            return None  # the session was never opened: no byte was sent
+        try:
+            done, _ = self._probe(str(upload_url), request.media[0].size)
+        except Rejected:
+            return self._in_uploads(request, since)
+        return done  # None: the upload is incomplete, so no video exists; publish resumes it
+
+    def _in_uploads(self, request: PublishRequest, since: datetime | None) -> Published | None:
+        channels = self.json(
+            "GET", "youtube/v3/channels", params={"part": "contentDetails", "mine": "true"}
+        ).get("items") or [{}]
+        uploads = ((channels[0].get("contentDetails") or {}).get("relatedPlaylists") or {}).get(
+            "uploads"
+        )
+        if not uploads:
+            raise Temporary(
+                "the channel's uploads playlist is not readable", platform=self.platform
+            )
+        body = self.json(
+            "GET",
+            "youtube/v3/playlistItems",
+            params={"part": "snippet", "playlistId": uploads, "maxResults": 25},
+        )
+        title = (request.title or request.text)[:100]
         want = request.fingerprint
-        for item in self.json("GET", "youtube/v3/search", params=params).get("items", []):
-            if content_fingerprint((item.get("snippet") or {}).get("description", "")) == want:
-                vid = str((item.get("id") or {}).get("videoId"))
-                return Published(vid, url=f"https://www.youtube.com/watch?v={vid}", reconciled=True)
+        for item in body.get("items") or []:
+            snippet = item.get("snippet") or {}
+            if snippet.get("title") != title:
+                continue
+            if content_fingerprint(str(snippet.get("description", ""))) != want:
+                continue
+            vid = str((snippet.get("resourceId") or {}).get("videoId"))
+            return Published(vid, url=f"https://www.youtube.com/watch?v={vid}", reconciled=True)
         return None
 
 
@@ -227,5 +249,5 @@ def _received(response: httpx.Response, fallback: int) -> int:
         )
     rng = response.headers.get("range")
     if not rng:
-        return 0 if fallback == 0 else fallback
+        return 0  # no Range: Google kept no byte, so the upload restarts at byte 0
     return int(rng.rsplit("-", 1)[1]) + 1

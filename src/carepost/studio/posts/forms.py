@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
+from django.core.validators import MaxLengthValidator
 
 from carepost.studio.workspaces.models import PILLARS
 
@@ -30,6 +32,10 @@ class PostForm(forms.Form):
             self.fields[f"variant_{key}"] = forms.CharField(
                 widget=forms.Textarea(attrs={"rows": 3}), required=False, label=f"{label} text"
             )
+        # The services refuse longer texts too (422); the form says so next to the field.
+        limit = settings.CAREPOST_MAX_TEXT_CHARS
+        for name in ["text", *(f"variant_{key}" for key, _ in PLATFORMS)]:
+            self.fields[name].validators.append(MaxLengthValidator(limit))
 
     def variants(self) -> dict[str, str]:
         return {

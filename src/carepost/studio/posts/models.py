@@ -96,6 +96,7 @@ class PostMedia(models.Model):
     kind = models.CharField(max_length=16, default="image")
     alt_text = models.TextField(blank=True, default="")
     sha256 = models.CharField(max_length=64)
+    size = models.PositiveBigIntegerField(default=0)  # bytes (the workspace's storage quota)
     consents = models.ManyToManyField("consent.Consent", blank=True, related_name="media")
     position = models.PositiveIntegerField(default=0)
 

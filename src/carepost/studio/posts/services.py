@@ -9,23 +9,21 @@ Publishing (``carepost.studio.publishing``) calls ``post_mark_published`` / ``po
 from __future__ import annotations
 
 import hashlib
-import json
 import secrets
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import partial
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from carepost.checks.model import MediaRef
 from carepost.studio.audit.services import audit_log
 from carepost.studio.errors import (
     ApprovalBlocked,
+    EditConflict,
     InvalidTransition,
     NotFound,
     PermissionDenied,
@@ -39,7 +37,17 @@ from carepost.studio.workspaces.selectors import (
     workspace_access,
 )
 
-from .checking import check_text, claim_refs, consent_refs
+from .checking import INCOMPLETE_CODE, check_deadline, report_incomplete
+from .content import (
+    Draft,
+    DraftMedia,
+    draft_check,
+    draft_of,
+    draft_with_links,
+    post_content,
+    post_content_hash,
+    reports_with_ids,
+)
 from .models import (
     PLATFORMS,
     Approval,
@@ -99,89 +107,15 @@ EDITABLE = {
 }
 
 
-# --- content and hash -------------------------------------------------------------------------
-
-
-def post_content(post: Post) -> dict[str, Any]:
-    """The content an approval covers: master text, every variant's text, media, sources,
-    consent and claim links. Title, pillar and campaign are internal and not covered."""
-    return {
-        "text": post.text,
-        "variants": {v.platform: v.text for v in post.variants.all()},
-        "media": [
-            {
-                "sha256": m.sha256,
-                "alt_text": m.alt_text,
-                "consents": sorted(c.pk for c in m.consents.all()),
-            }
-            for m in post.media.all()
-        ],
-        "sources": [s.citation for s in post.sources.all()],
-        "consents": sorted(c.pk for c in post.consents.all()),
-        "claims": sorted(c.pk for c in post.claims.all()),
-    }
-
-
-def post_content_hash(post: Post) -> str:
-    """sha256 of the canonical JSON of ``post_content(post)`` (sorted keys, no spaces)."""
-    canonical = json.dumps(post_content(post), sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
-
-
-# --- checking ---------------------------------------------------------------------------------
+# --- content, hash and check (computed outside transactions: see ``.content``) ------------------
 
 
 def post_check(*, post: Post) -> dict[str, Any]:
-    """Run the checker on the master text and every variant; store and return the reports
-    ``{"master": report, "<platform>": report, ...}``."""
-    consents = consent_refs(post.consents.all())
-    claims = claim_refs(post.claims.all())
-    sources = tuple(s.citation for s in post.sources.all())
-    media = post_media_refs(post)
-    reports: dict[str, Any] = {
-        "master": check_text(
-            workspace=post.workspace,
-            text=post.text,
-            consents=consents,
-            claims=claims,
-            sources=sources,
-            media=media,
-            item_id=str(post.pk),
-        )
-    }
-    post.last_report = reports["master"]
-    post.save(update_fields=["last_report"])
-    for variant in post.variants.all():
-        report = check_text(
-            workspace=post.workspace,
-            text=variant.text or post.text,
-            platform=variant.platform,
-            consents=consents,
-            claims=claims,
-            sources=sources,
-            media=media,
-            item_id=f"{post.pk}:{variant.platform}",
-        )
-        variant.last_report = report
-        variant.save(update_fields=["last_report"])
-        reports[variant.platform] = report
-    return reports
-
-
-def post_media_refs(post: Post) -> tuple[MediaRef, ...]:
-    """The post's media as the checker sees them (file facts filled in by ``describe``)."""
-    from carepost.checks.media import describe
-
-    return tuple(
-        describe(
-            MediaRef(
-                path=m.file.path,
-                alt_text=m.alt_text or None,
-                consent_ids=tuple(c.reference for c in m.consents.all()),
-                id=str(m.pk),
-            )
-        )
-        for m in post.media.all()
+    """Check the post's stored content (master text and every variant) and return the reports
+    ``{"master": report, "<platform>": report, ...}``. Writes nothing."""
+    return reports_with_ids(
+        draft_check(workspace=post.workspace, draft=draft_of(post), deadline=check_deadline()),
+        post.pk,
     )
 
 
@@ -208,66 +142,102 @@ def _actor_label(actor: Any) -> str:
     return actor.email or actor.get_username()
 
 
-def _set_links(
-    post: Post,
-    *,
-    variants: dict[str, str] | None,
-    sources: Sequence[str] | None,
-    consent_ids: Iterable[int] | None,
-    claim_ids: Iterable[int] | None,
-) -> None:
-    if variants is not None:
-        unknown = set(variants) - PLATFORM_KEYS
-        if unknown:
-            raise ValidationFailed(
-                f"unknown platform(s): {', '.join(sorted(unknown))}", field="variants"
-            )
-        post.variants.exclude(platform__in=list(variants)).delete()
-        for platform, text in variants.items():
-            PostVariant.objects.update_or_create(
-                post=post, platform=platform, defaults={"text": text}
-            )
-    if sources is not None:
-        post.sources.all().delete()
-        for i, citation in enumerate(s.strip() for s in sources):
-            if citation:
-                source = PostSource(post=post, citation=citation, position=i)
-                source.full_clean()
-                source.save()
-    if consent_ids is not None:
-        ids = set(consent_ids)
-        found = list(post.workspace.consents.filter(pk__in=ids))
-        if len(found) != len(ids):
-            raise ValidationFailed("a linked consent is not in this workspace", field="consents")
-        post.consents.set(found)
-    if claim_ids is not None:
-        from carepost.studio.claims.selectors import claim_list_for_workspace
-
-        ids = set(claim_ids)
-        found = list(claim_list_for_workspace(workspace=post.workspace).filter(pk__in=ids))
-        if len(found) != len(ids):
-            raise ValidationFailed(
-                "a linked claim is not in this workspace's library", field="claims"
-            )
-        post.claims.set(found)
+def _user(actor: Any) -> Any:
+    return actor if actor is not None and not isinstance(actor, str) else None
 
 
-def _snapshot(post: Post, actor: Any) -> PostVersion:
-    reports = post_check(post=post)
-    post.version += 1
-    post.content_hash = post_content_hash(post)
-    post.save(update_fields=["version", "content_hash", "updated_at"])
-    return PostVersion.objects.create(
-        post=post,
-        number=post.version,
-        content=post_content(post),
-        content_hash=post.content_hash,
-        reports=reports,
-        created_by=actor if actor is not None and not isinstance(actor, str) else None,
+class _ContentMoved(Exception):
+    """The post's content changed between the check and the write (internal: retried)."""
+
+
+#: How many times an edit is re-checked when the post keeps changing under it.
+EDIT_ATTEMPTS = 3
+
+
+def _guarded_edit(post_pk: int, prepare: Any, write: Any) -> Any:
+    """Run ``prepare(current)`` (reads and the slow check, no transaction), then
+    ``write(locked, prepared)`` in a brief transaction, but only if the post's content hash is
+    still the one ``prepare`` saw; otherwise check again (``EDIT_ATTEMPTS`` in all), then give
+    up with EditConflict. The caller's input is never half-applied."""
+    for _ in range(EDIT_ATTEMPTS):
+        current = Post.objects.select_related("workspace").get(pk=post_pk)
+        prepared = prepare(current)
+        try:
+            with transaction.atomic():
+                locked = (
+                    Post.objects.select_for_update().select_related("workspace").get(pk=post_pk)
+                )
+                if locked.content_hash != current.content_hash:
+                    raise _ContentMoved
+                _require_editable(locked)
+                return write(locked, prepared)
+        except _ContentMoved:
+            continue
+    raise EditConflict(
+        "this post kept changing while your edit was being checked, so it was not saved; "
+        "your text is still in the form: review the post's latest version and save again"
     )
 
 
-@transaction.atomic
+def _require_editable(post: Post) -> None:
+    if post.status not in EDITABLE:
+        raise InvalidTransition(f"a {post.get_status_display().lower()} post cannot be edited")
+
+
+def _require_link_consent(actor: Any, workspace: Workspace, consent_ids: Any) -> None:
+    if consent_ids:
+        _access(actor, workspace, Cap.LINK_CONSENT)
+
+
+def _write_links(post: Post, draft: Draft, given: set[str]) -> None:
+    """Store the draft's variants, sources, consent and claim links (those in ``given``)."""
+    if "variants" in given:
+        post.variants.exclude(platform__in=list(draft.variants)).delete()
+        for platform, text in draft.variants.items():
+            PostVariant.objects.update_or_create(
+                post=post, platform=platform, defaults={"text": text}
+            )
+    if "sources" in given:
+        post.sources.all().delete()
+        PostSource.objects.bulk_create(
+            PostSource(post=post, citation=citation, position=i)
+            for i, citation in enumerate(draft.sources)
+        )
+    if "consents" in given:
+        post.consents.set(draft.consents)
+    if "claims" in given:
+        post.claims.set(draft.claims)
+
+
+def _store_version(post: Post, *, draft: Draft, reports: dict[str, Any], actor: Any) -> PostVersion:
+    """Inside the write transaction: the new version with the reports of exactly its content
+    (or ``_ContentMoved`` when what was stored is not what was checked)."""
+    new_hash = post_content_hash(post)
+    if new_hash != draft.hash():
+        raise _ContentMoved
+    reports = reports_with_ids(reports, post.pk)
+    post.version += 1
+    post.content_hash = new_hash
+    post.last_report = reports["master"]
+    post.save(update_fields=["version", "content_hash", "last_report", "updated_at"])
+    for variant in post.variants.all():
+        variant.last_report = reports.get(variant.platform)
+        variant.save(update_fields=["last_report"])
+    return PostVersion.objects.create(
+        post=post,
+        number=post.version,
+        content=draft.content(),
+        content_hash=new_hash,
+        reports=reports,
+        created_by=_user(actor),
+    )
+
+
+def _stored_check_incomplete(post: Post) -> bool:
+    version = post.versions.order_by("-number").first()
+    return version is not None and any(report_incomplete(r) for r in version.reports.values())
+
+
 def post_create(
     *,
     actor: Any,
@@ -282,7 +252,10 @@ def post_create(
     consent_ids: Iterable[int] | None = None,
     claim_ids: Iterable[int] | None = None,
 ) -> Post:
+    """Create a draft post. The check runs before the (brief) write transaction."""
     _access(actor, workspace, Cap.EDIT_POST)
+    consent_ids = None if consent_ids is None else list(consent_ids)
+    _require_link_consent(actor, workspace, consent_ids)
     post = Post(
         workspace=workspace,
         title=title,
@@ -291,25 +264,35 @@ def post_create(
         campaign=campaign,
         evergreen=evergreen,
         status=PostStatus.DRAFT,
-        created_by=actor if actor is not None and not isinstance(actor, str) else None,
+        created_by=_user(actor),
     )
     post.full_clean()
-    post.save()
-    _set_links(
-        post, variants=variants, sources=sources, consent_ids=consent_ids, claim_ids=claim_ids
-    )
-    version = _snapshot(post, actor)
-    audit_log(
-        event="post.create",
-        actor=actor,
+    empty = Draft(text="", variants={}, sources=(), consents=(), claims=(), media=())
+    draft = draft_with_links(
+        empty,
         workspace=workspace,
-        target=post,
-        data={"version": version.number, "content_hash": post.content_hash},
+        text=text,
+        variants=variants or {},
+        sources=sources or (),
+        consent_ids=consent_ids or (),
+        claim_ids=claim_ids or (),
     )
+    draft.check_work()
+    reports = draft_check(workspace=workspace, draft=draft, deadline=check_deadline())
+    with transaction.atomic():
+        post.save()
+        _write_links(post, draft, {"variants", "sources", "consents", "claims"})
+        version = _store_version(post, draft=draft, reports=reports, actor=actor)
+        audit_log(
+            event="post.create",
+            actor=actor,
+            workspace=workspace,
+            target=post,
+            data={"version": version.number, "content_hash": post.content_hash},
+        )
     return post
 
 
-@transaction.atomic
 def post_update(
     *,
     actor: Any,
@@ -325,39 +308,75 @@ def post_update(
     claim_ids: Iterable[int] | None = None,
 ) -> Post:
     """Edit a post. If the covered content changed, approvals bound to the old hash stop
-    counting (``post.review.reset``) and an approved/scheduled post goes back to review."""
-    post = Post.objects.select_for_update().get(pk=post.pk)
-    _access(actor, post.workspace, Cap.EDIT_POST)
-    if post.status not in EDITABLE:
-        raise InvalidTransition(f"a {post.get_status_display().lower()} post cannot be edited")
-    old_hash = post.content_hash
-    for name, value in (
-        ("title", title),
-        ("text", text),
-        ("pillar", pillar),
-        ("campaign", campaign),
-        ("evergreen", evergreen),
-    ):
+    counting (``post.review.reset``) and an approved/scheduled post goes back to review.
+
+    The new content is checked before the write transaction; the write happens only if the
+    post's content is still the one that was checked (else it is checked again)."""
+    consent_ids = None if consent_ids is None else list(consent_ids)
+    claim_ids = None if claim_ids is None else list(claim_ids)
+    fields = {"title": title, "pillar": pillar, "campaign": campaign, "evergreen": evergreen}
+    given = {
+        name
+        for name, value in (
+            ("variants", variants),
+            ("sources", sources),
+            ("consents", consent_ids),
+            ("claims", claim_ids),
+        )
+        if value is not None
+    }
+
+    def prepare(current: Post) -> tuple[Draft, dict[str, Any] | None]:
+        _access(actor, current.workspace, Cap.EDIT_POST)
+        _require_editable(current)
+        if consent_ids is not None and set(consent_ids) != {c.pk for c in current.consents.all()}:
+            _require_link_consent(actor, current.workspace, consent_ids)
+        _apply_fields(current, text=text, **fields)
+        draft = draft_with_links(
+            draft_of(current),
+            workspace=current.workspace,
+            text=text,
+            variants=variants,
+            sources=sources,
+            consent_ids=consent_ids,
+            claim_ids=claim_ids,
+        )
+        if draft.hash() == current.content_hash and not _stored_check_incomplete(current):
+            return draft, None  # nothing the check covers changed
+        draft.check_work()
+        deadline = check_deadline()
+        return draft, draft_check(workspace=current.workspace, draft=draft, deadline=deadline)
+
+    def write(locked: Post, prepared: tuple[Draft, dict[str, Any] | None]) -> Post:
+        draft, reports = prepared
+        old_hash = locked.content_hash
+        _apply_fields(locked, text=text, **fields)
+        locked.save()
+        _write_links(locked, draft, given)
+        if reports is None:
+            if post_content_hash(locked) != draft.hash():
+                raise _ContentMoved
+            return locked
+        version = _store_version(locked, draft=draft, reports=reports, actor=actor)
+        audit_log(
+            event="post.update",
+            actor=actor,
+            workspace=locked.workspace,
+            target=locked,
+            data={"version": version.number, "old_hash": old_hash, "new_hash": draft.hash()},
+        )
+        _reset_approvals(locked, actor=actor, reason="content edited")
+        return locked
+
+    return _guarded_edit(post.pk, prepare, write)
+
+
+def _apply_fields(post: Post, **values: Any) -> None:
+    """Set the given (not None) fields on the instance and validate them; saves nothing."""
+    for name, value in values.items():
         if value is not None:
             setattr(post, name, value)
     post.full_clean()
-    post.save()
-    _set_links(
-        post, variants=variants, sources=sources, consent_ids=consent_ids, claim_ids=claim_ids
-    )
-    new_hash = post_content_hash(post)
-    if new_hash == old_hash:
-        return post
-    version = _snapshot(post, actor)
-    audit_log(
-        event="post.update",
-        actor=actor,
-        workspace=post.workspace,
-        target=post,
-        data={"version": version.number, "old_hash": old_hash, "new_hash": new_hash},
-    )
-    _reset_approvals(post, actor=actor, reason="content edited")
-    return post
 
 
 def _reset_approvals(post: Post, *, actor: Any, reason: str) -> None:
@@ -751,6 +770,11 @@ def post_waiver_record(*, actor: Any, post: Post, code: str, reason: str) -> Wai
     _require_not_author(actor, post, "waive findings on")
     if not reason.strip():
         raise ValidationFailed("a waiver needs a reason", field="reason")
+    if code == INCOMPLETE_CODE:
+        raise ValidationFailed(
+            "an incomplete check cannot be waived; save the post again to check it completely",
+            field="code",
+        )
     matches = sorted({flagged for f, flagged in _flagged(post) if f["code"] == code})
     if not matches:
         raise ValidationFailed(f"the post has no {code} finding", field="code")
@@ -1095,10 +1119,93 @@ def workspace_review_step_add(
     return step
 
 
+def post_media_add(
+    *,
+    actor: Any,
+    post: Post,
+    upload: Any,
+    alt_text: str = "",
+    consent_ids: Iterable[int] = (),
+) -> PostMedia:
+    """Attach a photo or video. The upload is validated completely before anything is stored
+    (size limits of the studio, of the post's platforms and of the workspace; its format from
+    its bytes; image dimensions from the header, before any pixel is decoded; then a full
+    read). The file is stored, the post re-checked (media rules) outside any transaction, and
+    the media row written briefly; if anything fails after the file was stored, the file is
+    removed, so a failed upload leaves nothing behind. Approvals reset."""
+    from .uploads import upload_store, upload_validated
+
+    current = Post.objects.select_related("workspace").get(pk=post.pk)
+    _access(actor, current.workspace, Cap.EDIT_POST)
+    _require_editable(current)
+    ids = set(consent_ids)
+    _require_link_consent(actor, current.workspace, ids)
+    consents = tuple(current.workspace.consents.filter(pk__in=ids).order_by("pk"))
+    if len(consents) != len(ids):
+        raise ValidationFailed("a linked consent is not in this workspace", field="consents")
+    platforms = list(current.variants.values_list("platform", flat=True))
+    with upload_validated(upload=upload, workspace=current.workspace, platforms=platforms) as ok:
+        stored = upload_store(ok)
+    try:
+        added = DraftMedia(
+            sha256=ok.sha256,
+            alt_text=alt_text.strip(),
+            consents=consents,
+            path=stored.path,
+            id=f"upload:{ok.sha256[:12]}",
+        )
+
+        def prepare(current: Post) -> tuple[Draft, dict[str, Any]]:
+            _access(actor, current.workspace, Cap.EDIT_POST)
+            base = draft_of(current)
+            draft = draft_with_links(base, workspace=current.workspace, media=[*base.media, added])
+            deadline = check_deadline()
+            return draft, draft_check(workspace=current.workspace, draft=draft, deadline=deadline)
+
+        def write(locked: Post, prepared: tuple[Draft, dict[str, Any]]) -> PostMedia:
+            draft, reports = prepared
+            old_hash = locked.content_hash
+            media = PostMedia(
+                post=locked,
+                alt_text=added.alt_text,
+                sha256=ok.sha256,
+                kind=ok.kind,
+                size=ok.size,
+                position=locked.media.count(),
+            )
+            media.file.name = stored.name
+            media.full_clean()
+            media.save()
+            media.consents.set(consents)
+            _content_changed(
+                locked,
+                actor=actor,
+                draft=draft,
+                reports=reports,
+                old_hash=old_hash,
+                event="post.media.add",
+                data={"media": media.pk, "sha256": media.sha256},
+            )
+            return media
+
+        result: PostMedia = _guarded_edit(current.pk, prepare, write)
+    except BaseException:
+        stored.delete()  # the upload failed after its file was stored: no orphan
+        raise
+    return result
+
+
 def _content_changed(
-    post: Post, *, actor: Any, old_hash: str, event: str, data: dict[str, Any]
+    post: Post,
+    *,
+    actor: Any,
+    draft: Draft,
+    reports: dict[str, Any],
+    old_hash: str,
+    event: str,
+    data: dict[str, Any],
 ) -> None:
-    version = _snapshot(post, actor)
+    version = _store_version(post, draft=draft, reports=reports, actor=actor)
     audit_log(
         event=event,
         actor=actor,
@@ -1114,82 +1221,45 @@ def _content_changed(
     _reset_approvals(post, actor=actor, reason="media changed")
 
 
-@transaction.atomic
-def post_media_add(
-    *,
-    actor: Any,
-    post: Post,
-    upload: Any,
-    alt_text: str = "",
-    consent_ids: Iterable[int] = (),
-) -> PostMedia:
-    """Attach a photo or video. The file is read before it is kept: an unreadable upload is
-    rejected with the reason; the post is re-checked (media rules) and approvals reset."""
-    from carepost.checks.media import probe
-
-    post = Post.objects.select_for_update().get(pk=post.pk)
-    _access(actor, post.workspace, Cap.EDIT_POST)
-    if post.status not in EDITABLE:
-        raise InvalidTransition(f"a {post.get_status_display().lower()} post cannot be edited")
-    if upload is None:
-        raise ValidationFailed("choose a file to upload", field="file")
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    media = PostMedia(
-        post=post, alt_text=alt_text.strip(), sha256=digest.hexdigest(), position=post.media.count()
-    )
-    # stored under its hash: the uploaded file name may name the patient
-    suffix = Path(upload.name or "").suffix.lower()[:8]
-    media.file.save(f"{media.sha256}{suffix}", upload, save=False)
-    info = probe(media.file.path)
-    if info.problem is not None and info.width is None:
-        media.file.delete(save=False)
-        # no file name in the message: names of patient photos can carry PHI
-        raise ValidationFailed(f"the uploaded file cannot be used: {info.problem}", field="file")
-    media.kind = info.kind or "image"
-    media.full_clean()
-    media.save()
-    ids = set(consent_ids)
-    if ids:
-        found = list(post.workspace.consents.filter(pk__in=ids))
-        if len(found) != len(ids):
-            raise ValidationFailed("a linked consent is not in this workspace", field="consents")
-        media.consents.set(found)
-    old_hash = post.content_hash
-    _content_changed(
-        post,
-        actor=actor,
-        old_hash=old_hash,
-        event="post.media.add",
-        data={"media": media.pk, "sha256": media.sha256},
-    )
-    return media
-
-
-@transaction.atomic
 def post_media_remove(*, actor: Any, post: Post, media_id: int | None) -> None:
-    post = Post.objects.select_for_update().get(pk=post.pk)
-    _access(actor, post.workspace, Cap.EDIT_POST)
-    if post.status not in EDITABLE:
-        raise InvalidTransition(f"a {post.get_status_display().lower()} post cannot be edited")
-    if media_id is None:
-        raise ValidationFailed("which media?", field="media")
-    media = post.media.filter(pk=media_id).first()
-    if media is None:
-        raise NotFound("no such media on this post")
-    sha = media.sha256
-    file_name = media.file.name
-    media.delete()
-    storage = PostMedia._meta.get_field("file").storage
-    transaction.on_commit(partial(storage.delete, file_name))
-    _content_changed(
-        post,
-        actor=actor,
-        old_hash=post.content_hash,
-        event="post.media.remove",
-        data={"sha256": sha},
-    )
+    """Detach a photo or video; the post is re-checked without it before the brief write, and
+    the file is deleted once the removal is committed."""
+
+    def prepare(current: Post) -> tuple[Draft, dict[str, Any]]:
+        _access(actor, current.workspace, Cap.EDIT_POST)
+        _require_editable(current)
+        if media_id is None:
+            raise ValidationFailed("which media?", field="media")
+        if not current.media.filter(pk=media_id).exists():
+            raise NotFound("no such media on this post")
+        base = draft_of(current)
+        draft = draft_with_links(
+            base,
+            workspace=current.workspace,
+            media=[m for m in base.media if m.id != str(media_id)],
+        )
+        deadline = check_deadline()
+        return draft, draft_check(workspace=current.workspace, draft=draft, deadline=deadline)
+
+    def write(locked: Post, prepared: tuple[Draft, dict[str, Any]]) -> None:
+        draft, reports = prepared
+        media = locked.media.get(pk=media_id)
+        sha, file_name = media.sha256, media.file.name
+        old_hash = locked.content_hash
+        media.delete()
+        storage = PostMedia._meta.get_field("file").storage
+        transaction.on_commit(partial(storage.delete, file_name))
+        _content_changed(
+            locked,
+            actor=actor,
+            draft=draft,
+            reports=reports,
+            old_hash=old_hash,
+            event="post.media.remove",
+            data={"sha256": sha},
+        )
+
+    _guarded_edit(post.pk, prepare, write)
 
 
 def post_review_reroute_in_review(*, workspaces: Iterable[Workspace]) -> int:

@@ -18,13 +18,18 @@ from django.views.decorators.http import require_GET, require_POST
 from carepost.checks.variants import adapt
 from carepost.studio.claims.selectors import claim_list_for_workspace
 from carepost.studio.consent.models import Consent
-from carepost.studio.errors import NotFound, ValidationFailed
+from carepost.studio.errors import (
+    InvalidTransition,
+    NotFound,
+    Unprocessable,
+    ValidationFailed,
+)
 from carepost.studio.workspaces.models import PILLARS
 from carepost.studio.workspaces.permissions import Cap
 from carepost.studio.workspaces.selectors import Access, workspace_access
 
 from . import services
-from .checking import check_text, claim_refs, consent_refs, engine_for
+from .checking import check_session
 from .evidence import post_evidence
 from .forms import PostForm
 from .models import PLATFORMS, ClientApprovalLink, Post, PostStatus
@@ -101,6 +106,7 @@ def post_compose(request: HttpRequest, ws: int, pk: int | None = None) -> HttpRe
     else:
         access, post = post_get(user=request.user, workspace_id=ws, post_id=pk, cap=Cap.EDIT_POST)
     consent_choices, claim_choices = _choices(access)
+    status = 200
     if request.method == "POST":
         form = PostForm(request.POST, consent_choices=consent_choices, claim_choices=claim_choices)
         if form.is_valid():
@@ -116,13 +122,18 @@ def post_compose(request: HttpRequest, ws: int, pk: int | None = None) -> HttpRe
                 "consent_ids": data["consents"],
                 "claim_ids": data["claims"],
             }
-            if post is None:
-                post = services.post_create(
-                    actor=request.user, workspace=access.workspace, **fields
-                )
-            else:
-                post = services.post_update(actor=request.user, post=post, **fields)
-            return redirect("post_detail", ws=ws, pk=post.pk)
+            try:
+                if post is None:
+                    post = services.post_create(
+                        actor=request.user, workspace=access.workspace, **fields
+                    )
+                else:
+                    post = services.post_update(actor=request.user, post=post, **fields)
+                return redirect("post_detail", ws=ws, pk=post.pk)
+            except (ValidationFailed, Unprocessable, InvalidTransition) as exc:
+                # the author's text stays in the form, with the reason next to its field
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                status = exc.status
     else:
         form = PostForm(
             initial=_initial(post) if post else {},
@@ -142,6 +153,7 @@ def post_compose(request: HttpRequest, ws: int, pk: int | None = None) -> HttpRe
             "form": form,
             "platform_fields": platform_fields,
         },
+        status=status,
     )
 
 
@@ -150,37 +162,26 @@ def post_compose(request: HttpRequest, ws: int, pk: int | None = None) -> HttpRe
 def live_check(request: HttpRequest, ws: int) -> HttpResponse:
     """The HTMX live check panel: check the master text and each enabled variant."""
     access = workspace_access(user=request.user, workspace=ws)
-    access.require(Cap.VIEW)
-    consent_ids = [int(x) for x in request.POST.getlist("consents") if x.isdigit()]
-    claim_ids = [int(x) for x in request.POST.getlist("claims") if x.isdigit()]
-    consents = consent_refs(
-        Consent.objects.filter(workspace=access.workspace, pk__in=consent_ids).prefetch_related(
-            "media"
-        )
-    )
-    claims = claim_refs(
-        claim_list_for_workspace(workspace=access.workspace).filter(pk__in=claim_ids)
-    )
-    sources = tuple(s.strip() for s in request.POST.get("sources", "").splitlines() if s.strip())
     target = request.POST.get("field", "text")
     text = request.POST.get("text", "")
-    oob: dict[str, str] = {}
     apply_index = request.POST.get("apply")
-
-    def run(body: str, platform: str | None) -> dict[str, Any]:
-        return check_text(
-            workspace=access.workspace,
-            text=body,
-            platform=platform,
-            consents=consents,
-            claims=claims,
-            sources=sources,
-        )
-
+    enabled = [key for key, _ in PLATFORMS if request.POST.get(f"on_{key}")]
+    adapting = bool(request.POST.get("adapt") and enabled and text.strip())
+    session = check_session(
+        access=access,
+        text=text,
+        variants={key: request.POST.get(f"variant_{key}", "") for key in enabled},
+        consent_ids=[int(x) for x in request.POST.getlist("consents") if x.isdigit()],
+        claim_ids=[int(x) for x in request.POST.getlist("claims") if x.isdigit()],
+        sources=request.POST.get("sources", "").splitlines(),
+        adapt=adapting,
+        apply_field=target if apply_index is not None and apply_index.isdigit() else None,
+    )
+    oob: dict[str, str] = {}
     if apply_index is not None and apply_index.isdigit():
         body = request.POST.get(target, "") if target != "text" else text
         platform = target.removeprefix("variant_") if target != "text" else None
-        report = run(body, platform)
+        report = session.run(body, platform)
         findings = report["findings"]
         if int(apply_index) < len(findings):
             body = apply_fix(body, findings[int(apply_index)])
@@ -188,16 +189,13 @@ def live_check(request: HttpRequest, ws: int) -> HttpResponse:
             if target == "text":
                 text = body
     notes: dict[str, list[str]] = {}
-    enabled = [key for key, _ in PLATFORMS if request.POST.get(f"on_{key}")]
-    if request.POST.get("adapt") and enabled and text.strip():
+    if adapting:
         # the platform adapter (carepost.checks.variants) writes each enabled variant
-        result = adapt(
-            text, enabled, engine=engine_for(workspace=access.workspace), consents=consents
-        )
+        result = adapt(text, enabled, engine=session.engine(), consents=session.consents)
         for variant in result.variants:
             oob[f"variant_{variant.platform}"] = variant.text
             notes[f"variant_{variant.platform}"] = [*variant.notes, *variant.problems]
-    panels = [{"field": "text", "label": "Master text", **_panel(text, run(text, None))}]
+    panels = [{"field": "text", "label": "Master text", **_panel(text, session.run(text))}]
     for key, label in PLATFORMS:
         if key in enabled:
             field = f"variant_{key}"
@@ -207,7 +205,7 @@ def live_check(request: HttpRequest, ws: int) -> HttpResponse:
                     "field": field,
                     "label": label,
                     "notes": notes.get(field, []),
-                    **_panel(body, run(body, key)),
+                    **_panel(body, session.run(body, key)),
                 }
             )
     return render(

@@ -187,3 +187,29 @@ def account_mark_needs_reconnect(*, account: ConnectedAccount, reason: str) -> N
         subject=f"Reconnect your {account.get_platform_display()} account",
         body=f"carepost can no longer publish to {account}. Reconnect it in Settings → Connected accounts; waiting posts resume after you retry them.",
     )
+
+
+#: Platforms whose token cannot be renewed once it has expired (Threads renews the long-lived
+#: access token itself): kept alive by the dispatcher even when nothing is published.
+KEEP_ALIVE = {"threads"}
+
+
+def accounts_keep_alive(*, http: httpx.Client, now: datetime | None = None, limit: int = 50) -> int:
+    """Renew the tokens of KEEP_ALIVE accounts that expire within their margin. Safe from every
+    worker at once: ``account_fresh_token`` serializes per account and re-reads the expiry."""
+    now = now or timezone.now()
+    renewed = 0
+    for platform in KEEP_ALIVE:
+        soon = now + timedelta(seconds=refresh_margin(platform))
+        due = ConnectedAccount.objects.filter(
+            platform=platform, status=AccountStatus.ACTIVE, token_expires_at__lte=soon
+        ).order_by("token_expires_at")[:limit]
+        for account in due:
+            try:
+                account_fresh_token(
+                    account_id=account.pk, renew=account_renewer(account, http=http)
+                )
+            except PlatformError:
+                continue  # temporary: next tick; dead: the account is already flagged
+            renewed += 1
+    return renewed

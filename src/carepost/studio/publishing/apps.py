@@ -22,6 +22,9 @@ class PublishingConfig(AppConfig):
             ("publishing.job.hold", "Publish job held for the owner"),
             ("publishing.job.stop", "Publish job stopped by a publish-time rule"),
             ("publishing.job.retry", "Publish job retried"),
+            ("publishing.job.needs_confirmation", "Publish job needs a person to confirm"),
+            ("publishing.job.confirm", "A person confirmed whether a post is live"),
+            ("publishing.choice.set", "Publishing choice made (audience, switches)"),
             ("publishing.job.manual_posted", "Marked as posted by hand"),
             ("publishing.keys.rotate", "Token encryption keys rotated"),
         ]:

@@ -67,6 +67,7 @@ class JobState(models.TextChoices):
     HELD = "held", "Held for the owner"
     STOPPED = "stopped", "Stopped by a publish-time rule"
     MANUAL = "manual", "Post by hand"
+    NEEDS_CONFIRMATION = "needs_confirmation", "Needs a person to confirm"
     CANCELLED = "cancelled", "Cancelled"
 
 
@@ -163,3 +164,23 @@ class ManualPost(models.Model):
     posted_url = models.URLField(max_length=1000, blank=True, default="")
     posted_by = models.CharField(max_length=254, blank=True, default="")
     posted_at = models.DateTimeField(null=True, blank=True)
+
+
+class PublishChoice(models.Model):
+    """What a person chose for one post on one platform, where the platform wants the user to
+    choose (TikTok: who can see it, and the comment/duet/stitch switches, from
+    ``creator_info``). Read by ``build_request`` into the request's options."""
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="publish_choices")
+    platform = models.CharField(max_length=32, choices=PLATFORMS)
+    options = models.JSONField(default=dict)
+    chosen_by = models.CharField(max_length=254, blank=True, default="")
+    chosen_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["post", "platform"], name="publish_choice_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.platform} choice for post {self.post_id}"

@@ -17,6 +17,7 @@ ACTIVE = [
     JobState.PAUSED,
     JobState.HELD,
     JobState.NEEDS_RECONNECT,
+    JobState.NEEDS_CONFIRMATION,
     JobState.MANUAL,
     JobState.FAILED,
     JobState.STOPPED,

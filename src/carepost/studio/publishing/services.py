@@ -36,6 +36,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from carepost.publishing import (
+    CannotVerify,
     Duplicate,
     MediaItem,
     OutcomeUnknown,
@@ -48,10 +49,15 @@ from carepost.publishing import (
     TokenDead,
 )
 from carepost.studio.audit.services import audit_log
-from carepost.studio.errors import InvalidTransition, ValidationFailed
 from carepost.studio.posts.models import Post, PostStatus, PostVariant
 
-from .accounts import account_fresh_token, account_mark_needs_reconnect, account_renewer
+from .accounts import (
+    account_fresh_token,
+    account_mark_needs_reconnect,
+    account_renewer,
+    accounts_keep_alive,
+)
+from .choices import choice_options
 from .clients import client_for
 from .conf import app_limits, conf
 from .models import (
@@ -185,6 +191,7 @@ def build_request(job: PublishJob) -> PublishRequest:
                 url=_media_url(m.file.name, m.file.url),
                 path=path,
                 alt_text=m.alt_text,
+                sha256=m.sha256,
             )
         )
     first_line = text.strip().splitlines()[0] if text.strip() else ""
@@ -194,7 +201,7 @@ def build_request(job: PublishJob) -> PublishRequest:
         first_comment=job.first_comment,
         title=first_line[:100],
         idempotency_key=job.idempotency_key,
-        options={"scheduled_at": job.publish_at.isoformat()},
+        options={**choice_options(job), "scheduled_at": job.publish_at.isoformat()},
     )
 
 
@@ -382,6 +389,7 @@ def dispatch_tick(*, now: datetime | None = None) -> dict[str, int]:
         "materialized": jobs_materialize(now=now),
         "resumed": jobs_resume_after_crisis(now=now),
         "enqueued": jobs_dispatch(now=now),
+        "tokens_renewed": accounts_keep_alive(http=shared_http(), now=now),
     }
 
 
@@ -559,8 +567,10 @@ def _publish(
             )
             return "deferred"
 
-    number = job.attempts + 1
-    if number > conf("MAX_ATTEMPTS"):
+    tries = job.attempts + 1  # since the last retry by a person (the give-up limit)
+    # The row number keeps counting across retries: the history stays whole.
+    number = (attempts[-1].number if attempts else 0) + 1
+    if tries > conf("MAX_ATTEMPTS"):
         last = attempts[-1] if attempts else None
         _fail(
             job,
@@ -582,7 +592,7 @@ def _publish(
             started_at=timezone.now(),
         )
         lease.update(
-            attempts=number,
+            attempts=tries,
             lease_expires_at=timezone.now() + timedelta(seconds=conf("LEASE_SECONDS")),
         )
     try:
@@ -628,8 +638,20 @@ def _reconcile(
     except TokenDead as exc:
         _needs_reconnect(job, lease, exc)
         return "needs-reconnect"
+    except CannotVerify as exc:
+        _needs_person(job, lease, exc.message, hint=exc.hint_id)
+        return "needs-person"
     except PlatformError as exc:
-        # Cannot tell yet: never publish blind; look again later.
+        # Cannot tell yet: never publish blind; look again later — but not forever.
+        first = min((a.started_at for a in risky), default=last.started_at)
+        if timezone.now() - first > timedelta(seconds=conf("CONFIRM_AFTER_SECONDS")):
+            _needs_person(
+                job,
+                lease,
+                f"still no answer from the platform {int(conf('CONFIRM_AFTER_SECONDS') // 60)} "
+                f"minutes after the attempt: {exc.message}",
+            )
+            return "needs-person"
         delay = (
             exc.reset_at
             if isinstance(exc, RateLimited) and exc.reset_at
@@ -673,7 +695,7 @@ def _handle_error(
     fields: dict[str, Any] = {
         "finished_at": now,
         "error_kind": exc.kind,
-        "error_code": str(exc.code or "")[:120],
+        "error_code": exc.full_code[:120],
         "error_message": exc.message[:2000],
         "may_have_published": exc.may_have_published,
     }
@@ -689,6 +711,8 @@ def _handle_error(
         "error_message": exc.message[:2000],
         "error_action": exc.action,
     }
+    if isinstance(exc, Duplicate) and exc.existing_id:
+        lease.checkpoint({"duplicate_of": exc.existing_id})  # what the platform pointed at
     if exc.may_have_published:
         lease.release(
             state=JobState.SCHEDULED,
@@ -809,6 +833,36 @@ def _stop(job: PublishJob, lease: Lease, reason: str) -> None:
             post_reopen(post=post, reason=reason)
 
 
+def _needs_person(job: PublishJob, lease: Lease, reason: str, *, hint: str = "") -> None:
+    """An earlier attempt may have published and nothing carepost may read can tell: stop, and
+    ask a person to look (never publish blind, never check forever)."""
+    with transaction.atomic():
+        lease.release(
+            state=JobState.NEEDS_CONFIRMATION,
+            error_kind="cannot_verify",
+            error_message=reason[:2000],
+            error_action=(
+                "Look at the account on the platform. If the post is there, confirm it with its "
+                "link; if it is not, choose “Not there: publish again”."
+            ),
+        )
+        audit_log(
+            event="publishing.job.needs_confirmation",
+            workspace=job.workspace,
+            target=job,
+            data={"platform": job.platform, "hint": hint},
+        )
+        notify_owners(
+            workspace=job.workspace,
+            subject=f"Is post #{job.post_id} live on {job.get_platform_display()}?",
+            body=(
+                f"carepost sent post #{job.post_id} to {job.get_platform_display()} but the answer "
+                "was lost, and the platform offers no way for carepost to check. Open the job in "
+                "the studio and confirm whether the post is live."
+            ),
+        )
+
+
 def _needs_reconnect(job: PublishJob, lease: Lease, exc: PlatformError) -> None:
     with transaction.atomic():
         lease.release(
@@ -821,84 +875,3 @@ def _needs_reconnect(job: PublishJob, lease: Lease, exc: PlatformError) -> None:
             account_mark_needs_reconnect(
                 account=ConnectedAccount.objects.get(pk=job.account_id), reason=exc.message
             )
-
-
-# ============================================================================ people's actions
-@transaction.atomic
-def job_retry(*, actor: Any, job: PublishJob) -> PublishJob:
-    """Failed / needs-reconnect / held / stopped → scheduled now (the retry button)."""
-    job = PublishJob.objects.select_for_update().get(pk=job.pk)
-    if job.state not in (
-        JobState.FAILED,
-        JobState.NEEDS_RECONNECT,
-        JobState.HELD,
-        JobState.STOPPED,
-    ):
-        raise InvalidTransition(f"a {job.get_state_display().lower()} job cannot be retried")
-    post = job.post
-    if post.status == PostStatus.FAILED:
-        post.status = PostStatus.SCHEDULED
-        post.save(update_fields=["status", "updated_at"])
-    if job.account_id and job.account and job.account.status != AccountStatus.ACTIVE:
-        raise InvalidTransition("reconnect the account first")
-    old = job.state
-    job.state = JobState.SCHEDULED
-    job.next_attempt_at = timezone.now()
-    job.attempts = 0 if old != JobState.NEEDS_RECONNECT else job.attempts
-    job.error_kind = job.error_message = job.error_action = ""
-    job.save(
-        update_fields=[
-            "state",
-            "next_attempt_at",
-            "attempts",
-            "error_kind",
-            "error_message",
-            "error_action",
-            "updated_at",
-        ]
-    )
-    audit_log(
-        event="publishing.job.retry",
-        actor=actor,
-        workspace=job.workspace,
-        target=job,
-        data={"old": old, "new": job.state},
-    )
-    return job
-
-
-@transaction.atomic
-def job_mark_manual_posted(*, actor: Any, job: PublishJob, url: str) -> PublishJob:
-    from django.core.validators import URLValidator
-
-    from carepost.studio.posts.services import post_mark_published
-
-    job = PublishJob.objects.select_for_update().get(pk=job.pk)
-    if job.state != JobState.MANUAL:
-        raise InvalidTransition("only a by-hand job can be marked posted")
-    try:
-        URLValidator(schemes=["https", "http"])(url)
-    except Exception:
-        raise ValidationFailed("give the live post's URL (https://…)", field="url") from None
-    now = timezone.now()
-    job.state = JobState.PUBLISHED
-    job.remote_url = url
-    job.published_at = now
-    job.payload = build_request(job).to_payload()
-    job.save(update_fields=["state", "remote_url", "published_at", "payload", "updated_at"])
-    ManualPost.objects.filter(job=job).update(
-        posted_url=url, posted_at=now, posted_by=getattr(actor, "email", str(actor or ""))[:254]
-    )
-    audit_log(
-        event="publishing.job.manual_posted",
-        actor=actor,
-        workspace=job.workspace,
-        target=job,
-        data={"platform": job.platform},
-    )
-    post = Post.objects.get(pk=job.post_id)
-    if post.status in (PostStatus.SCHEDULED, PostStatus.PUBLISHED, PostStatus.FAILED):
-        post_mark_published(
-            post=post, platform=job.platform, url=url, published_at=now, actor=actor
-        )
-    return job

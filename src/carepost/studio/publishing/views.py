@@ -16,7 +16,8 @@ from carepost.studio.posts.models import Post
 from carepost.studio.workspaces.permissions import Cap
 from carepost.studio.workspaces.selectors import workspace_access
 
-from . import services
+from . import actions, services
+from .choices import creator_info_for, publish_choice_set
 from .models import PublishJob
 from .selectors import jobs_for_post, queue_for_workspace
 
@@ -55,8 +56,49 @@ def post_publishing_view(request: HttpRequest, ws: int, pk: int) -> HttpResponse
     return render(
         request,
         "publishing/post.html",
-        {"access": access, "ws": access.workspace, "post": post, "jobs": jobs_for_post(post=post)},
+        {
+            "access": access,
+            "ws": access.workspace,
+            "post": post,
+            "jobs": jobs_for_post(post=post),
+            "tiktok": creator_info_for(post=post),
+        },
     )
+
+
+@login_required
+@require_POST
+def tiktok_choice_view(request: HttpRequest, ws: int, pk: int) -> HttpResponse:
+    """The user's TikTok choice, checked against what creator_info offers right now."""
+    access = workspace_access(user=request.user, workspace=ws)
+    post = Post.objects.filter(workspace=access.workspace, pk=pk).first()
+    if post is None:
+        raise NotFound("no such post")
+    offer = creator_info_for(post=post)
+    publish_choice_set(
+        actor=request.user,
+        post=post,
+        platform="tiktok",
+        privacy_level=request.POST.get("privacy_level", ""),
+        switches={opt: request.POST.get(opt) == "on" for opt, _f, _l in offer.get("switches", ())},
+        offered=offer.get("offered", []),
+        locked=offer.get("locked", {}),
+    )
+    return redirect("publishing_post", ws=ws, pk=pk)
+
+
+@login_required
+@require_POST
+def job_confirm_view(request: HttpRequest, ws: int, pk: int) -> HttpResponse:
+    access, job = _job(request, ws, pk)
+    access.require(Cap.SCHEDULE)  # type: ignore[attr-defined]
+    actions.job_confirm(
+        actor=request.user,
+        job=job,
+        live=request.POST.get("live") == "yes",
+        url=request.POST.get("url", "").strip(),
+    )
+    return redirect("publishing_job", ws=ws, pk=pk)
 
 
 @login_required
@@ -76,7 +118,7 @@ def job_view(request: HttpRequest, ws: int, pk: int) -> HttpResponse:
 def job_retry_view(request: HttpRequest, ws: int, pk: int) -> HttpResponse:
     access, job = _job(request, ws, pk)
     access.require(Cap.SCHEDULE)  # type: ignore[attr-defined]
-    services.job_retry(actor=request.user, job=job)
+    actions.job_retry(actor=request.user, job=job)
     return redirect("publishing_job", ws=ws, pk=pk)
 
 
@@ -85,7 +127,7 @@ def job_retry_view(request: HttpRequest, ws: int, pk: int) -> HttpResponse:
 def manual_posted_view(request: HttpRequest, ws: int, pk: int) -> HttpResponse:
     access, job = _job(request, ws, pk)
     access.require(Cap.SCHEDULE)  # type: ignore[attr-defined]
-    services.job_mark_manual_posted(
+    actions.job_mark_manual_posted(
         actor=request.user, job=job, url=request.POST.get("url", "").strip()
     )
     return redirect("publishing_job", ws=ws, pk=pk)

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "carepost.studio.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -195,6 +196,37 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 CAREPOST_REQUIRE_MFA = os.environ.get("CAREPOST_REQUIRE_MFA", "1") != "0"
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+
+# --- Bounds on each request's work (issue 11, findings 3 and 8) ---------------------------------
+# Texts: see carepost.studio.posts.checking for what each bound covers.
+CAREPOST_MAX_TEXT_CHARS = int(os.environ.get("CAREPOST_MAX_TEXT_CHARS", "65536"))
+CAREPOST_MAX_CHECK_CHARS = int(
+    os.environ.get("CAREPOST_MAX_CHECK_CHARS", str(4 * CAREPOST_MAX_TEXT_CHARS))
+)
+CAREPOST_CHECK_BUDGET_SECONDS = float(os.environ.get("CAREPOST_CHECK_BUDGET_SECONDS", "15"))
+CAREPOST_CHECK_RATE_PER_MINUTE = int(os.environ.get("CAREPOST_CHECK_RATE_PER_MINUTE", "120"))
+CAREPOST_CHECK_CHARS_PER_MINUTE = int(os.environ.get("CAREPOST_CHECK_CHARS_PER_MINUTE", "1000000"))
+# Uploads (bytes): per kind (the platforms' own limits apply on top: carepost.studio.posts.
+# uploads), per workspace in total, and pixels per image (read from the header, before any
+# pixel is decoded; Pillow's own decompression-bomb threshold).
+_MB = 1024 * 1024
+CAREPOST_UPLOAD_MAX_BYTES = {
+    "image": int(os.environ.get("CAREPOST_UPLOAD_MAX_IMAGE_MB", "8")) * _MB,
+    "gif": int(os.environ.get("CAREPOST_UPLOAD_MAX_GIF_MB", "15")) * _MB,
+    "video": int(os.environ.get("CAREPOST_UPLOAD_MAX_VIDEO_MB", "512")) * _MB,
+}
+CAREPOST_UPLOAD_MAX_PIXELS = int(os.environ.get("CAREPOST_UPLOAD_MAX_PIXELS", "89478485"))
+CAREPOST_WORKSPACE_MEDIA_QUOTA_BYTES = (
+    int(os.environ.get("CAREPOST_WORKSPACE_MEDIA_QUOTA_MB", "5120")) * _MB
+)
+# Request bodies. Form and JSON fields: 4 MB, above what the text bounds let through (ten 64K
+# texts with form encoding), so an over-long text gets the 422 that names it rather than a bare
+# 400. Files over 2.5 MB stream to a temporary file instead of memory. A whole request may be
+# at most the largest upload plus 1 MB; a longer one is refused with 413 before its body is
+# read (carepost.studio.middleware.RequestSizeLimitMiddleware).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 4 * _MB
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * _MB + _MB // 2
+CAREPOST_MAX_REQUEST_BYTES = max(CAREPOST_UPLOAD_MAX_BYTES.values()) + _MB
 
 CAREPOST_BASE_URL = os.environ.get("CAREPOST_BASE_URL", "http://127.0.0.1:8000")
 

@@ -18,6 +18,10 @@ class Cap(StrEnum):
     RECORD_WAIVER = "record_waiver"
     SCHEDULE = "schedule"
     VIEW_CONSENT = "view_consent"
+    # Link a consent record to a post, and so have it applied when a text is checked. Whoever
+    # holds it learns whether a consent covers a name (the check's findings change): never
+    # given to roles that must not learn anything about consent.
+    LINK_CONSENT = "link_consent"
     EDIT_CONSENT = "edit_consent"
     EDIT_CLAIMS = "edit_claims"
     MANAGE_MEMBERS = "manage_members"
@@ -32,7 +36,15 @@ ROLE_CAPS: dict[str, frozenset[Cap]] = {
     # officer's call. An owner who is also the privacy officer holds both roles.
     "owner": _ALL - {Cap.RECORD_WAIVER},
     "author": frozenset(
-        {Cap.VIEW, Cap.EDIT_POST, Cap.SUBMIT_POST, Cap.COMMENT, Cap.REVIEW_MARKETING, Cap.SCHEDULE}
+        {
+            Cap.VIEW,
+            Cap.EDIT_POST,
+            Cap.SUBMIT_POST,
+            Cap.COMMENT,
+            Cap.REVIEW_MARKETING,
+            Cap.SCHEDULE,
+            Cap.LINK_CONSENT,
+        }
     ),
     "clinical_reviewer": frozenset(
         {Cap.VIEW, Cap.COMMENT, Cap.REVIEW_CLINICAL, Cap.EDIT_CLAIMS, Cap.EXPORT_EVIDENCE}
@@ -44,6 +56,7 @@ ROLE_CAPS: dict[str, frozenset[Cap]] = {
             Cap.REVIEW_PRIVACY,
             Cap.RECORD_WAIVER,
             Cap.VIEW_CONSENT,
+            Cap.LINK_CONSENT,
             Cap.EDIT_CONSENT,
             Cap.CRISIS,
             Cap.VIEW_AUDIT,
