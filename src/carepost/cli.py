@@ -565,9 +565,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--frozen-layers", dest="frozen_layers", type=int, default=2)
     p.add_argument("--fraction", type=float, default=1.0, help="train on this share of the data")
     p.add_argument("--threads", type=int, default=1, help="torch threads")
-    p.add_argument(
-        "--no-bf16", dest="bf16", action="store_false", help="train in float32 (slower)"
-    )
+    p.add_argument("--no-bf16", dest="bf16", action="store_false", help="train in float32 (slower)")
     p.add_argument("--base", help="base model directory (default: the installed package)")
     p.add_argument("--curve", action="store_true", help="also train on 1/4 and 1/2 of the data")
     p.set_defaults(func=cmd_train)
