@@ -34,9 +34,9 @@ class Encoder:
         self.tokenizer.no_truncation()
         self.tokenizer.no_padding()
         self.max_length = max_length
-        self.cls_id = int(tokenizer.token_to_id("[CLS]"))
-        self.sep_id = int(tokenizer.token_to_id("[SEP]"))
-        self.pad_id = int(tokenizer.token_to_id("[PAD]"))
+        self.cls_id = int(tokenizer.token_to_id("[CLS]") or 0)
+        self.sep_id = int(tokenizer.token_to_id("[SEP]") or 0)
+        self.pad_id = int(tokenizer.token_to_id("[PAD]") or 0)
 
     @classmethod
     def from_file(cls, path: str, max_length: int) -> Encoder:
