@@ -131,3 +131,31 @@ def test_learned_rules_are_registered(code: str):
 
     rule = get_rule(code)
     assert issubclass(rule, LearnedRule) and rule.head in HEADS
+
+
+def test_people_the_policy_lists_as_staff_lower_the_finding(tmp_path: Path):
+    policy = _model(tmp_path, {"phi": ALWAYS_ERROR})
+    target = Path(str(policy.option("model", "path")))
+    staff = Policy.from_mapping(
+        {"staff": {"names": ["Tasha Green"]}, "options": {"model": {"path": str(target)}}}
+    )
+    text = "Tasha is back from her knee surgery and ready to see you at your next cleaning!"
+    (f,) = Engine(staff, select=["PHI050"]).check(CheckInput(text=text)).findings
+    assert f.level is Level.WARNING and f.data["policy_people"] == ["Tasha"]
+    (g,) = Engine(policy, select=["PHI050"]).check(CheckInput(text=text)).findings
+    assert g.level is Level.ERROR  # without the policy list the model's reading stands
+
+
+def test_model_claims_need_an_unsourced_claim_sentence(tmp_path: Path):
+    policy = _model(
+        tmp_path,
+        {"claim": ALWAYS_WARNING, "absolute_claim": ALWAYS_ERROR},
+    )
+    engine = Engine(policy, select=["CLM050", "CLM051"])
+    claim = "Daily turmeric shots calm inflammation and ease joint pain within days."
+    assert {f.code for f in engine.check(CheckInput(text=claim)).findings} == {"CLM050", "CLM051"}
+    for text in (
+        "Antibiotics don't treat viral infections like the flu, so please ask before using them.",
+        "Semaglutide helped adults lose 15% of body weight (STEP 1 trial, NEJM 2021).",
+    ):
+        assert engine.check(CheckInput(text=text)).findings == (), text

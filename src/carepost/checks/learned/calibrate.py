@@ -46,6 +46,7 @@ class Sample:
     rules: dict[str, int]  # category -> highest level rank from the rules (0 = none)
     probs: dict[str, float]
     consent: bool  # a valid consent names a person in the text
+    claim_candidate: bool = True  # the claims detector sees a claim (else model claims: notes)
 
 
 def _rank(report: Report, category: Category) -> int:
@@ -56,7 +57,8 @@ def samples(
     records: Sequence[dict[str, Any]], rules_engine: Engine, model: LearnedModel
 ) -> list[Sample]:
     """Run the rules and the model once over ``records``."""
-    from .rulebase import consent_covers
+    from ..context import Context
+    from .rulebase import claim_candidate, consent_for
 
     items: list[tuple[dict[str, Any], CheckInput]] = []
     for r in records:
@@ -86,10 +88,16 @@ def samples(
                 },
                 rules={c.value: _rank(report, c) for c in Category},
                 probs={h: s.probs.get(h, -1.0) for h in HEADS},  # -1: not judged
-                consent=consent_covers(item.text, item.consents, item.platform),
+                consent=_consent_valid(Context(item, rules_engine.policy), consent_for),
+                claim_candidate=claim_candidate(Context(item, rules_engine.policy)),
             )
         )
     return out
+
+
+def _consent_valid(ctx: Any, consent_for: Callable[..., Any]) -> bool:
+    match = consent_for(ctx, (0, len(ctx.text)))
+    return bool(match is not None and match.valid)
 
 
 def _rates(flags: Sequence[bool], gold: Sequence[bool]) -> dict[str, float]:
@@ -200,7 +208,13 @@ def _claim_floor(pop: list[Sample]) -> float:
     war = Level.WARNING.rank
 
     def flagged(t: float) -> dict[str, float]:
-        return _rates([s.rules["claims"] >= war or s.probs["claim"] >= t for s in pop], gold)
+        return _rates(
+            [
+                s.rules["claims"] >= war or (s.claim_candidate and s.probs["claim"] >= t)
+                for s in pop
+            ],
+            gold,
+        )
 
     t, _ = choose([s.probs["claim"] for s in pop], flagged, max_false_flags=WARNING_FALSE_FLAGS)
     return t
@@ -211,7 +225,7 @@ def _absolute(pop: list[Sample], gate: float) -> dict[str, Any]:
     err = Level.ERROR.rank
 
     def model(s: Sample, t: float) -> bool:
-        return s.probs["absolute_claim"] >= t and s.probs["claim"] >= gate
+        return s.claim_candidate and s.probs["absolute_claim"] >= t and s.probs["claim"] >= gate
 
     def blocked(t: float) -> dict[str, float]:
         return _rates([s.rules["claims"] >= err or model(s, t) for s in pop], gold)
@@ -249,8 +263,12 @@ def _f1_head(
         return _rates(
             [
                 s.rules[category] >= war
-                or s.probs[head] >= t
-                or (s.probs["absolute_claim"] >= t_abs and s.probs["claim"] >= gate)
+                or (s.probs[head] >= t and (category != "claims" or s.claim_candidate))
+                or (
+                    s.claim_candidate
+                    and s.probs["absolute_claim"] >= t_abs
+                    and s.probs["claim"] >= gate
+                )
                 for s in pop
             ],
             gold,

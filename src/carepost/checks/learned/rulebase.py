@@ -25,7 +25,17 @@ if TYPE_CHECKING:
     from ..model import ConsentRef
     from ..privacy import ConsentMatch
 
-__all__ = ["LearnedRule", "consent_covers", "lower"]
+__all__ = ["LearnedRule", "claim_candidate", "consent_for", "lower"]
+
+#: reasons of the privacy analysis that come from the policy's own lists
+_POLICY_REASONS = frozenset(
+    {
+        "listed in policy staff",
+        "listed in policy public_figures",
+        "organization name",
+        "organization's own handle",
+    }
+)
 
 _LOWER = {Level.ERROR: Level.WARNING, Level.WARNING: Level.NOTE, Level.NOTE: Level.NOTE}
 
@@ -59,12 +69,25 @@ def _consent_match(
     return match_consent(names, consents, platform) if names else None
 
 
-def consent_covers(text: str, consents: tuple[ConsentRef, ...], platform: str | None) -> bool:
-    """Whether a valid consent names a person who occurs in ``text``."""
-    if not consents:
-        return False
-    match = _consent_match(text, consents, platform)
-    return match is not None and match.valid
+def claim_candidate(ctx: Context) -> bool:
+    """Whether the claims detector finds a claim sentence without a source in the text.
+
+    Why the model needs it: on texts the detector reads as no claim at all (negations,
+    questions, a service offered), the model's own claim findings were mostly false flags."""
+    from ..claims.detect import analyze
+
+    return any(not c.cited_here for c in analyze(ctx).claims)
+
+
+def consent_for(ctx: Context, span: tuple[int, int]) -> ConsentMatch | None:
+    """The consent that covers the people of ``span`` (the privacy family's ``consent_covers``),
+    else one naming a person who occurs in the text."""
+    from ..privacy import consent_covers
+
+    if not ctx.input.consents:
+        return None
+    match = consent_covers(span, ctx.input.consents, ctx=ctx)
+    return match or _consent_match(ctx.text, ctx.input.consents, ctx.platform)
 
 
 class LearnedRule(Rule):
@@ -89,6 +112,10 @@ class LearnedRule(Rule):
         prob = found
         level = thresholds.level_for(prob)
         if level is None:
+            return
+        if self.category.value == "claims" and not claim_candidate(ctx):
+            # The claims detector finds no unsourced claim sentence (none, negated, a question,
+            # or cited): the rules' reading of negation and sources stands.
             return
         if thresholds.requires is not None:
             other, floor = thresholds.requires
@@ -120,8 +147,11 @@ class LearnedRule(Rule):
             "signals": signals,
         }
         message = self.messages[level].format(probability=prob)
-        if self.category.value == "privacy" and ctx.input.consents:
-            level, note = self._consent(ctx, level, data)
+        if self.category.value == "privacy":
+            if ctx.input.consents:
+                level, note = self._consent(ctx, span, level, data)
+            level, note = self._policy_people(ctx, span, level, note, data)
+
         yield self.finding(
             message + note,
             span=span,
@@ -133,8 +163,31 @@ class LearnedRule(Rule):
             fix=Fix(title=self.fix_title, applicability=Applicability.DISPLAY_ONLY),
         )
 
-    def _consent(self, ctx: Context, level: Level, data: dict[str, object]) -> tuple[Level, str]:
-        match = _consent_match(ctx.text, ctx.input.consents, ctx.platform)
+    def _policy_people(
+        self,
+        ctx: Context,
+        span: tuple[int, int],
+        level: Level,
+        note: str,
+        data: dict[str, object],
+    ) -> tuple[Level, str]:
+        """Lower the finding one level when every person the flagged sentence names is, by
+        the policy's own lists, staff, the organization or a public figure: the model cannot
+        see those lists."""
+        from ..privacy import analyze
+
+        start, end = span
+        inside = [m for m in analyze(ctx).mentions if start <= m.start and m.end <= end]
+        if not inside or not all(m.reason in _POLICY_REASONS for m in inside):
+            return level, note
+        names = sorted({m.text for m in inside})
+        data["policy_people"] = names
+        return lower(level), note + f"; the policy lists {', '.join(names)} (not a patient)"
+
+    def _consent(
+        self, ctx: Context, span: tuple[int, int], level: Level, data: dict[str, object]
+    ) -> tuple[Level, str]:
+        match = consent_for(ctx, span)
         if match is None:
             return level, ""
         data["consent"] = match.consent.id

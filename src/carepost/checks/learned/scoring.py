@@ -32,6 +32,7 @@ __all__ = [
 SCORES_KEY = "learned.scores"
 _SENTENCES_KEY = "learned.sentences"
 _THRESHOLDS: dict[Path, Thresholds] = {}
+_MIN_WORDS: dict[Path, int] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,8 +69,28 @@ def _parent(item: CheckInput) -> str | None:
     return item.in_reply_to if item.kind == "reply" and item.in_reply_to else None
 
 
+def min_words(policy: Policy) -> int:
+    """The model's ``min_words`` (model.json), read without loading the model."""
+    directory = _model_dir(policy)
+    found = _MIN_WORDS.get(directory)
+    if found is None:
+        import json
+
+        try:
+            manifest = json.loads((directory / "model.json").read_text(encoding="utf-8"))
+            found = int(manifest.get("min_words", 6))
+        except (OSError, ValueError, TypeError, AttributeError):
+            found = 0  # unreadable: let the model load and say why
+        _MIN_WORDS[directory] = found
+    return found
+
+
 def batch_scores(policy: Policy, items: Sequence[CheckInput]) -> list[dict[str, float]]:
-    """Text-level probabilities for many inputs in one batched model call."""
+    """Text-level probabilities for many inputs in one batched model call. The model is not
+    even loaded when every text is too short for it to judge."""
+    floor = min_words(policy)
+    if all(len(i.text.split()) < floor for i in items):
+        return [{} for _ in items]
     model = model_for(policy)
     scored = model.score([i.text for i in items], [_parent(i) for i in items])
     return [s.probs for s in scored]
