@@ -17,8 +17,7 @@ import time
 from pathlib import Path
 
 from carepost.checks import CheckInput, Engine, Policy
-from carepost.checks.privacy.analysis import first_names
-from carepost.checks.privacy_signals import described_patient_signals, reply_care_signals
+from carepost.checks.privacy import described_patient_signals, first_names, reply_care_signals
 
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "corpus" / "dev.jsonl"
 

@@ -438,16 +438,33 @@ def cmd_worker(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
-    """``carepost audit verify``: walk the studio's hash-chained audit log."""
+    """``carepost audit verify|checkpoint``: the studio's hash-chained, HMAC-keyed audit log."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "carepost.studio.settings.dev")
     import django
 
     django.setup()
-    from carepost.studio.audit.services import audit_verify
+    from pathlib import Path
 
-    checked, broken = audit_verify()
+    from carepost.studio.audit import verify as chain
+
+    directory = Path(args.dir) if args.dir else None
+    if args.action == "checkpoint":
+        path = chain.audit_checkpoint(directory=directory)
+        _write(out, f"checkpoint written: {path}" if path else "the audit log is empty")
+        return EXIT_OK
+    try:
+        if args.checkpoint:
+            anchors = [chain.read_checkpoint(Path(p)) for p in args.checkpoint]
+        else:
+            latest = chain.latest_checkpoint(directory)
+            anchors = [latest] if latest else []
+    except ValueError as exc:
+        _write(out, f"error: {exc}")
+        return EXIT_USAGE
+    checked, broken = chain.audit_verify(checkpoints=anchors)
+    against = f" against checkpoint {anchors[-1].source}" if anchors else " (no checkpoint)"
     if broken is None:
-        _write(out, f"audit chain intact: {checked} events verified")
+        _write(out, f"audit chain intact: {checked} events verified{against}")
         return EXIT_OK
     _write(out, f"audit chain BROKEN at event #{broken.event_id}: {broken.reason}")
     _write(out, f"({checked} events before it verified)")
@@ -594,7 +611,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_worker)
 
     p = sub.add_parser("audit", help="the studio's audit log")
-    p.add_argument("action", choices=["verify"], help="verify: check the hash chain")
+    p.add_argument(
+        "action",
+        choices=["verify", "checkpoint"],
+        help="verify: check the chain (and the latest checkpoint); "
+        "checkpoint: write a signed checkpoint of the chain's head",
+    )
+    p.add_argument(
+        "--checkpoint",
+        action="append",
+        metavar="FILE",
+        help="verify against this checkpoint file (repeatable; default: the newest one in the "
+        "checkpoint directory)",
+    )
+    p.add_argument("--dir", help="checkpoint directory (default: CAREPOST_AUDIT_CHECKPOINT_DIR)")
     p.set_defaults(func=cmd_audit)
 
     p = sub.add_parser("manage", help="run a Django management command", add_help=False)

@@ -10,10 +10,18 @@ from django.core.cache import cache
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
+def _fresh_cache(request):
+    if request.node.get_closest_marker("django_db") is None:
+        yield  # the cache is the database cache: nothing to clear without a database
+        return
     cache.clear()  # rate-limit counters live in the cache
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _audit_checkpoints_per_test(settings, tmp_path):
+    settings.CAREPOST_AUDIT_CHECKPOINT_DIR = tmp_path / "audit-checkpoints"
 
 
 def post_json(client, url: str, body) -> object:

@@ -14,6 +14,7 @@ import os
 import tempfile
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
@@ -145,3 +146,15 @@ def test_an_account_without_a_workspace_cannot_call_the_api():
     client.force_login(make_user())
     response = post_json(client, URL, {"text": "Flu shots are here."})
     assert response.status_code == 403 and response.json()["error"] == "not_a_member"
+
+
+def test_the_api_check_is_bounded_like_the_studio(client, author, settings):
+    """Finding 3's bounds (posts.checking) apply to the API too: at 6fad124 a 1 MB API check
+    took 58 s; now a text over the cap is a 422 naming it, and checks are rate-limited."""
+    settings.CAREPOST_MAX_TEXT_CHARS = 1000
+    response = post_json(client, URL, {"text": "word " * 300})
+    assert response.status_code == 422 and response.json()["field"] == "text"
+    settings.CAREPOST_CHECK_RATE_PER_MINUTE = 2
+    with time_machine.travel("2026-12-01 10:00:10Z", tick=False):  # one rate-limit minute
+        codes = [post_json(client, URL, {"text": "Flu shots."}).status_code for _ in range(3)]
+    assert codes[:2] == [200, 200] and codes[2] == 429

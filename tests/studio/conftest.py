@@ -81,3 +81,39 @@ def studio_rules() -> Iterator[None]:
         rule_module._REGISTRY.pop("TST901", None)
         rule_module._REGISTRY.pop("TST902", None)
         checking._engine.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def _audit_checkpoints_per_test(settings, tmp_path):
+    """Signed audit checkpoints (housekeeping writes them) stay inside each test."""
+    settings.CAREPOST_AUDIT_CHECKPOINT_DIR = tmp_path / "audit-checkpoints"
+
+
+@pytest.fixture(autouse=True)
+def _audit_table_flushable(request):
+    """Transactional tests (live_server) empty the database after each test with DELETE
+    (SQLite), which the audit table's append-only triggers refuse: drop them just for that
+    flush and put them back afterwards. Teardown runs in reverse order of set-up:
+    ``_audit_triggers_dropped`` (drop) → ``transactional_db`` (flush) → here (re-install)."""
+    if not {"transactional_db", "live_server"} & set(request.fixturenames):
+        yield
+        return
+    from carepost.studio.audit.triggers import install_sqlite_triggers
+
+    request.getfixturevalue("transactional_db")
+    request.getfixturevalue("_audit_triggers_dropped")
+    yield
+    install_sqlite_triggers()
+
+
+@pytest.fixture
+def _audit_triggers_dropped():
+    from django.db import connection
+
+    from carepost.studio.audit.triggers import SQLITE_DROP
+
+    yield
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            for sql in SQLITE_DROP:
+                cursor.execute(sql)

@@ -27,6 +27,7 @@ __all__ = [
     "line_of",
     "load_vocabulary",
     "load_yaml",
+    "parse_vocabulary",
     "parse_yaml",
 ]
 
@@ -170,9 +171,8 @@ def load_vocabulary(
     optional: Iterable[str] = (),
     patterns: bool = False,
 ) -> Vocabulary:
-    """Load a vocabulary file: a mapping of ``key: [entries]``. Unknown or missing keys, empty
-    or non-string entries, duplicates and (with ``patterns``) regexes that do not compile are
-    ``DataFileError`` with the file and line."""
+    """Load (once per process) a vocabulary file: a mapping of ``name: [entries]``. See
+    ``parse_vocabulary`` for what is checked."""
     return _load_vocabulary(str(path), tuple(required), tuple(optional), patterns)
 
 
@@ -180,21 +180,44 @@ def load_vocabulary(
 def _load_vocabulary(
     path: str, required: tuple[str, ...], optional: tuple[str, ...], patterns: bool
 ) -> Vocabulary:
-    data = load_yaml(path)
+    p = Path(path)
+    try:
+        text = p.read_text("utf-8")
+    except UnicodeDecodeError as exc:
+        raise DataFileError(f"not UTF-8 (byte {exc.start})", path=path) from None
+    except OSError as exc:
+        raise DataFileError(f"cannot read: {exc.strerror or exc}", path=path) from None
+    return parse_vocabulary(
+        text, path=path, required=required, optional=optional, patterns=patterns
+    )
+
+
+def parse_vocabulary(
+    text: str,
+    *,
+    path: str,
+    required: Iterable[str],
+    optional: Iterable[str] = (),
+    patterns: bool = False,
+) -> Vocabulary:
+    """Parse a vocabulary: a mapping of ``name: [entries]``. Each of these is a
+    ``DataFileError`` naming the file, line and list: invalid YAML, a top level that is not a
+    mapping, an unknown or missing list, an empty list, an entry that is not a non-empty string
+    (``12``, ``no``), an entry with stray spaces, an entry listed twice and (``patterns``) an
+    entry that is not a valid regular expression."""
+    data = parse_yaml(text, path=path)
     if not isinstance(data, LineMap):
         raise DataFileError("expected a mapping of named lists", path=path, line=line_of(data))
+    required = tuple(required)
     known = set(required) | set(optional)
     for key in data:
         if key not in known:
             raise DataFileError(
-                f"unknown list {key!r}; known: {', '.join(sorted(known))}",
+                f"unknown list (allowed: {', '.join(sorted(known))})",
                 path=path,
                 line=data.line_of(key),
                 key=key,
             )
-    for key in required:
-        if key not in data:
-            raise DataFileError(f"missing list {key!r}", path=path, line=data.line, key=key)
     lists: dict[str, tuple[str, ...]] = {}
     lines: dict[str, tuple[int, ...]] = {}
     for key, items in data.items():
@@ -210,14 +233,19 @@ def _load_vocabulary(
             seen.add(item)
         lists[key] = tuple(items)
         lines[key] = tuple(items.item_lines)
+    missing = [k for k in required if k not in data]
+    if missing:
+        raise DataFileError(f"missing lists: {', '.join(missing)}", path=path, line=data.line)
     return Vocabulary(path, lists, lines, literal=not patterns)
 
 
 def _entry_problem(item: Any, seen: set[str], patterns: bool) -> str | None:
     if not isinstance(item, str) or not item.strip():
-        return "entries must be non-empty strings"
+        return f"expected a non-empty phrase, got {item!r}"
+    if item != item.strip() or (not patterns and "  " in item):
+        return f"phrase {item!r} has stray spaces"
     if item in seen:
-        return f"duplicate entry {item!r}"
+        return f"phrase {item!r} listed twice"
     if patterns:
         try:
             regex.compile(item)

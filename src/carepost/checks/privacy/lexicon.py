@@ -1,23 +1,46 @@
-"""The privacy family's word lists (``lexicon.yaml``), validated on load and compiled to regexes.
+"""The privacy family's vocabularies, read by the checker's one YAML loader (``checks.vocab``)
+and validated on load: a mistake is a ``DataFileError`` naming the file, line and list.
 
-Lists are data: an organization can review them, and a mistake in the file is reported with
-its line (``DataFileError``), never silently ignored.
+* ``lexicon.yaml``: word lists (conditions, care, patient roles, staff titles, ...), compiled to
+  one phrase regex per list (plural endings, ``*`` wildcards, capitals match as written).
+* ``signals.yaml``: phrase lists of the reply-care and described-patient recognizers
+  (``*`` alone stands for up to three words).
+* ``patterns.yaml``: the cue words inside the recognizers' regular expressions (titles,
+  greetings, relatives, care verbs, ...), each entry a regular expression; code writes
+  ``cue(r"\\b(?:{courtesy_titles})\\.?\\s+...")`` and the ``{name}`` slot becomes the list.
 """
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import regex
-import yaml
 
-from ..errors import DataFileError
+from ..vocab import Vocabulary, load_vocabulary, parse_vocabulary
 
-__all__ = ["LEXICON_KEYS", "Lexicon", "load_lexicon"]
+__all__ = [
+    "CUES",
+    "LEXICON_KEYS",
+    "PATTERN_KEYS",
+    "SIGNAL_KEYS",
+    "Cue",
+    "Lexicon",
+    "compile_phrases",
+    "compile_signal_phrases",
+    "cue",
+    "cues",
+    "load_lexicon",
+    "parse_lexicon",
+    "signal_patterns",
+]
 
 LEXICON_PATH = Path(__file__).with_name("lexicon.yaml")
+SIGNALS_PATH = Path(__file__).with_name("signals.yaml")
+PATTERNS_PATH = Path(__file__).with_name("patterns.yaml")
 
 LEXICON_KEYS = (
     "conditions",
@@ -42,8 +65,25 @@ LEXICON_KEYS = (
     "occupations",
 )
 
+SIGNAL_KEYS = (
+    "care_objects",
+    "team_linked_objects",
+    "care_team",
+    "body_parts",
+    "progress",
+    "milestones",
+    "family_milestones",
+    "person_roles",
+    "care_terms",
+    "status",
+    "public_news",
+    "hypothetical",
+    "staff_cues",
+)
 
-@dataclass(frozen=True)
+
+# ----------------------------------------------------------------------------- lexicon.yaml
+@dataclass(frozen=True, eq=False)
 class Lexicon:
     lists: dict[str, tuple[str, ...]]
     patterns: dict[str, regex.Pattern[str]]
@@ -94,62 +134,181 @@ def compile_phrases(phrases: tuple[str, ...], plural: bool = True) -> regex.Patt
     return regex.compile("|".join(_phrase_regex(p, plural) for p in ordered), regex.I)
 
 
+def _lexicon(vocab: Vocabulary) -> Lexicon:
+    patterns = {k: compile_phrases(v, k not in SINGULAR_ONLY) for k, v in vocab.lists.items()}
+    return Lexicon(dict(vocab.lists), patterns)
+
+
 def parse_lexicon(text: str, path: str) -> Lexicon:
-    try:
-        root = yaml.compose(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise DataFileError(
-            f"invalid YAML: {getattr(exc, 'problem', exc)}",
-            path=path,
-            line=mark.line + 1 if mark else None,
-        ) from exc
-    if not isinstance(root, yaml.MappingNode):
-        raise DataFileError("expected a mapping of lists", path=path)
-    lists: dict[str, tuple[str, ...]] = {}
-    for key_node, value_node in root.value:
-        key = key_node.value
-        line = key_node.start_mark.line + 1
-        if key not in LEXICON_KEYS:
-            raise DataFileError(
-                f"unknown list (allowed: {', '.join(LEXICON_KEYS)})", path=path, line=line, key=key
-            )
-        if key in lists:
-            raise DataFileError("list defined twice", path=path, line=line, key=key)
-        if not isinstance(value_node, yaml.SequenceNode) or not value_node.value:
-            raise DataFileError("expected a non-empty list", path=path, line=line, key=key)
-        seen: set[str] = set()
-        items: list[str] = []
-        for item in value_node.value:
-            item_line = item.start_mark.line + 1
-            value = item.value if isinstance(item, yaml.ScalarNode) else None
-            if not isinstance(value, str) or not value.strip() or item.tag.endswith(":int"):
-                raise DataFileError(
-                    "expected a non-empty phrase", path=path, line=item_line, key=key
-                )
-            if value != value.strip() or "  " in value:
-                raise DataFileError(
-                    f"phrase {value!r} has stray spaces", path=path, line=item_line, key=key
-                )
-            if value in seen:
-                raise DataFileError(
-                    f"phrase {value!r} listed twice", path=path, line=item_line, key=key
-                )
-            seen.add(value)
-            items.append(value)
-        lists[key] = tuple(items)
-    missing = [k for k in LEXICON_KEYS if k not in lists]
-    if missing:
-        raise DataFileError(f"missing lists: {', '.join(missing)}", path=path)
-    patterns = {k: compile_phrases(v, k not in SINGULAR_ONLY) for k, v in lists.items()}
-    return Lexicon(lists, patterns)
+    return _lexicon(parse_vocabulary(text, path=path, required=LEXICON_KEYS))
 
 
 @functools.cache
 def load_lexicon(path: str | None = None) -> Lexicon:
-    p = Path(path) if path else LEXICON_PATH
-    try:
-        text = p.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise DataFileError(f"cannot read word lists: {exc}", path=str(p)) from exc
-    return parse_lexicon(text, str(p))
+    return _lexicon(load_vocabulary(path or LEXICON_PATH, required=LEXICON_KEYS))
+
+
+# ----------------------------------------------------------------------------- signals.yaml
+_WILD_WORD = r"(?:[\w&'’-]+\s+){0,2}[\w&'’-]+"
+
+
+def _signal_phrase_regex(phrase: str) -> str:
+    parts: list[str] = []
+    for word in phrase.split():
+        if word == "*":
+            parts.append(_WILD_WORD)
+            continue
+        body = regex.escape(word.strip("*"))
+        if word.startswith("*"):
+            body = r"[\w-]*" + body
+        if word.endswith("*"):
+            body += r"\w*"
+        parts.append(body)
+    return r"\s+".join(parts)
+
+
+def compile_signal_phrases(phrases: tuple[str, ...]) -> regex.Pattern[str]:
+    """One pattern for a phrase list: lower-case phrases in any case, others as written."""
+    folded = [_signal_phrase_regex(p) for p in phrases if p == p.lower()]
+    exact = [_signal_phrase_regex(p) for p in phrases if p != p.lower()]
+    alts: list[str] = []
+    if folded:
+        alts.append("(?i:" + "|".join(sorted(folded, key=len, reverse=True)) + ")")
+    if exact:
+        alts.append("(?:" + "|".join(sorted(exact, key=len, reverse=True)) + ")")
+    return regex.compile(r"(?<![\w-])(?:" + "|".join(alts) + r")(?![\w])")
+
+
+@functools.cache
+def signal_patterns(path: Path = SIGNALS_PATH) -> dict[str, regex.Pattern[str]]:
+    """Compiled pattern per list of the signal file (cached per path)."""
+    vocab = load_vocabulary(path, required=SIGNAL_KEYS)
+    return {key: compile_signal_phrases(phrases) for key, phrases in vocab.lists.items()}
+
+
+# ----------------------------------------------------------------------------- patterns.yaml
+PATTERN_KEYS = (
+    "generic_determiners",
+    "role_compounds",
+    "example_markers",
+    "real_case_markers",
+    "care_here",
+    "person_titles",
+    "staff_title_words",
+    "public_title_words",
+    "vocative_cues",
+    "family_groups",
+    "role_labels",
+    "stop_after_name",
+    "care_settings",
+    "school_suffixes",
+    "first_person_care_verbs",
+    "facility_rooms",
+    "descriptor_titles",
+    "slot_words",
+    "who_care_phrases",
+    "organization_words",
+    "citation_cues",
+    "record_cues",
+    "handle_credits",
+    "donor_cues",
+    "event_cues",
+    "person_words",
+    "team_words",
+    "body_progress",
+    "member_nouns",
+    "see_you_next",
+    "see_you_generic",
+    "care_givers",
+    "care_given_verbs",
+    "recovery_states",
+    "booking_verbs",
+    "promise_cues",
+    "generic_statements",
+    "advice_imperatives",
+    "modal_words",
+    "relatives",
+    "clinician_nouns",
+    "share_verbs",
+    "you_past_verbs",
+    "visit_days",
+    "glad_words",
+    "care_outcome_verbs",
+    "reply_feelings",
+    "visit_times",
+    "care_with_us",
+    "advice_markers",
+    "reply_imperatives",
+    "referral_verbs",
+    "congrats_cues",
+    "glad_cues",
+    "clinician_subjects",
+    "clinician_actions",
+    "return_phrases",
+    "spanish_confirmations",
+    "order_states",
+    "result_praise",
+    "count_words",
+    "provider_words",
+    "story_cues",
+    "contact_cues",
+)
+
+_SLOT = regex.compile(r"\{([a-z_]+)\}")
+
+#: every ``Cue`` created (a test checks each compiles and every list is used)
+CUES: list[Cue] = []
+
+
+@functools.cache
+def cues(path: Path = PATTERNS_PATH) -> Vocabulary:
+    """The cue lists of ``patterns.yaml`` (each entry a regular expression)."""
+    return load_vocabulary(path, required=PATTERN_KEYS, patterns=True)
+
+
+class Cue:
+    """A regular expression whose ``{name}`` slots are lists of ``patterns.yaml``, compiled on
+    first use (importing the checker reads no file)."""
+
+    __slots__ = ("_compiled", "flags", "template")
+
+    def __init__(self, template: str, flags: int = 0) -> None:
+        self.template = template
+        self.flags = flags
+        self._compiled: regex.Pattern[str] | None = None
+        CUES.append(self)
+
+    @property
+    def slots(self) -> list[str]:
+        return _SLOT.findall(self.template)
+
+    @property
+    def re(self) -> regex.Pattern[str]:
+        if self._compiled is None:
+            vocab = cues()
+            source = _SLOT.sub(lambda m: "(?:" + "|".join(vocab[m.group(1)]) + ")", self.template)
+            self._compiled = regex.compile(source, self.flags)
+        return self._compiled
+
+    @property
+    def pattern(self) -> str:
+        return self.re.pattern
+
+    def search(self, string: str, *args: Any) -> regex.Match[str] | None:
+        return self.re.search(string, *args)
+
+    def match(self, string: str, *args: Any) -> regex.Match[str] | None:
+        return self.re.match(string, *args)
+
+    def fullmatch(self, string: str, *args: Any) -> regex.Match[str] | None:
+        return self.re.fullmatch(string, *args)
+
+    def finditer(self, string: str, *args: Any) -> Iterator[regex.Match[str]]:
+        return self.re.finditer(string, *args)
+
+    def findall(self, string: str, *args: Any) -> list[Any]:
+        return self.re.findall(string, *args)
+
+
+def cue(template: str, flags: int = 0) -> Cue:
+    return Cue(template, flags)

@@ -8,7 +8,7 @@ class AuditEvent(models.Model):
 
     No foreign keys: an event must outlive the user, workspace or post it mentions (and on
     PostgreSQL a trigger rejects UPDATE, so ``ON DELETE SET NULL`` could never run anyway).
-    ``hash = sha256(canonical(event) + prev_hash)``; see ``carepost.studio.audit.services``.
+    ``hash = HMAC(key, canonical(event) + prev_hash)``; see ``carepost.studio.audit.chain``.
     """
 
     created_at = models.DateTimeField()
@@ -22,6 +22,9 @@ class AuditEvent(models.Model):
     data = models.JSONField(default=dict, blank=True)
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64, unique=True)
+    # Which HMAC key signed ``hash`` (``audit.keys``); NULL: written before the chain was keyed
+    # (nullable so adding it is a plain ALTER TABLE, not a table copy).
+    key_id = models.CharField(max_length=16, null=True, blank=True)
 
     class Meta:
         ordering = ["id"]

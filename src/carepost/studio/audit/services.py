@@ -1,41 +1,41 @@
-"""Writing and verifying the audit chain."""
+"""Writing the audit chain (verification and checkpoints: ``carepost.studio.audit.verify``)."""
 
 from __future__ import annotations
 
-import hashlib
 import json
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, models, transaction
 from django.utils import timezone
 
+from .chain import GENESIS, canonical, chain_hash
 from .events import EVENTS
+from .keys import current_key, key_by_id
 from .models import AuditEvent
+from .verify import ChainBreak, audit_verify
 
 __all__ = ["GENESIS", "ChainBreak", "audit_log", "audit_verify", "event_hash"]
 
-GENESIS = "0" * 64
 _PG_LOCK_KEY = 0x43415245  # "CARE": serialises appends so the chain never forks
 
 
-def _canonical(fields: dict[str, Any]) -> bytes:
-    return json.dumps(fields, sort_keys=True, separators=(",", ":"), default=str).encode()
-
-
 def event_hash(event: AuditEvent) -> str:
-    fields = {
-        "created_at": event.created_at.isoformat(),
-        "event_type": event.event_type,
-        "actor_id": event.actor_id,
-        "actor_label": event.actor_label,
-        "organization_id": event.organization_id,
-        "workspace_id": event.workspace_id,
-        "target_type": event.target_type,
-        "target_id": event.target_id,
-        "data": event.data,
-    }
-    return hashlib.sha256(_canonical(fields) + event.prev_hash.encode()).hexdigest()
+    """The hash ``event`` should carry, with the key its ``key_id`` names."""
+    body = canonical(
+        created_at=event.created_at.isoformat(),
+        event_type=event.event_type,
+        actor_id=event.actor_id,
+        actor_label=event.actor_label,
+        organization_id=event.organization_id,
+        workspace_id=event.workspace_id,
+        target_type=event.target_type,
+        target_id=event.target_id,
+        data=event.data,
+    )
+    key = key_by_id(event.key_id) if event.key_id else None
+    if event.key_id and key is None:
+        raise LookupError(f"audit key {event.key_id} is not configured")
+    return chain_hash(body, event.prev_hash, key)
 
 
 def _label_of(actor: Any) -> str:
@@ -84,32 +84,8 @@ def audit_log(
         target_id=str(target.pk) if target is not None else "",
         data=json.loads(json.dumps(data or {}, default=str)),
         prev_hash=last or GENESIS,
+        key_id=current_key().id,
     )
     entry.hash = event_hash(entry)
     entry.save(force_insert=True)
     return entry
-
-
-@dataclass(frozen=True)
-class ChainBreak:
-    event_id: int
-    reason: str
-
-
-def audit_verify(*, batch_size: int = 5000) -> tuple[int, ChainBreak | None]:
-    """Walk the chain in order; return (events checked, first broken link or None)."""
-    prev = GENESIS
-    checked = 0
-    last_id = 0
-    while True:
-        batch = list(AuditEvent.objects.filter(id__gt=last_id).order_by("id")[:batch_size])
-        if not batch:
-            return checked, None
-        for event in batch:
-            if event.prev_hash != prev:
-                return checked, ChainBreak(event.pk, "prev_hash does not match the previous event")
-            if event_hash(event) != event.hash:
-                return checked, ChainBreak(event.pk, "content does not match its hash")
-            prev = event.hash
-            checked += 1
-            last_id = event.pk

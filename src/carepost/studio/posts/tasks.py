@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from carepost.studio.audit.tasks import audit_checkpoint_task
+
 
 @task()
 def review_reminders_task() -> int:
@@ -26,7 +28,13 @@ def claim_expiry_task() -> int:
     return claim_expire_due()
 
 
-HOUSEKEEPING = (review_reminders_task, consent_expiry_task, claim_expiry_task)
+# The audit checkpoint anchors the chain's head outside the database (issue 11, finding 9).
+HOUSEKEEPING = (
+    review_reminders_task,
+    consent_expiry_task,
+    claim_expiry_task,
+    audit_checkpoint_task,
+)
 
 
 def housekeeping_enqueue() -> None:

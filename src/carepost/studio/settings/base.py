@@ -197,6 +197,14 @@ CAREPOST_REQUIRE_MFA = os.environ.get("CAREPOST_REQUIRE_MFA", "1") != "0"
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
+# The audit chain's HMAC key(s) never live in the database: CAREPOST_AUDIT_KEY (comma-separated,
+# newest first) or CAREPOST_AUDIT_KEY_FILE; unset, a key is derived from the secret key
+# (carepost.studio.audit.keys). Signed checkpoints of the chain's head go to this directory
+# (hourly with `carepost serve`, or `carepost audit checkpoint` from cron): copy them off-host.
+CAREPOST_AUDIT_CHECKPOINT_DIR = Path(
+    os.environ.get("CAREPOST_AUDIT_CHECKPOINT_DIR", DATA_DIR / "audit-checkpoints")
+)
+
 # --- Bounds on each request's work (issue 11, findings 3 and 8) ---------------------------------
 # Texts: see carepost.studio.posts.checking for what each bound covers.
 CAREPOST_MAX_TEXT_CHARS = int(os.environ.get("CAREPOST_MAX_TEXT_CHARS", "65536"))

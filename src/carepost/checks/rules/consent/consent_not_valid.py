@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from ...context import Context
 from ...model import Category, Finding, Level
-from ...privacy import analyze, match_consent
+from ...privacy import PATIENT_HEALTH_DISCLOSURE, REPLY_CONFIRMS_PATIENT, analyze, match_consent
 from ...rule import Example, Rule, RuleStatus, register
 
 
@@ -70,7 +70,10 @@ class ConsentNotValid(Rule):
         if not ctx.input.consents:
             return
         for leak in analyze(ctx).leaks:
-            if not leak.names:
+            if not leak.names or leak.rule not in (
+                PATIENT_HEALTH_DISCLOSURE,
+                REPLY_CONFIRMS_PATIENT,
+            ):
                 continue
             match = match_consent(leak.names, ctx.input.consents, ctx.platform)
             if match is None or match.valid:

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from ...context import Context
 from ...model import Applicability, Category, Finding, Fix, Level
-from ...privacy import analyze, match_consent
+from ...privacy import PATIENT_HEALTH_DISCLOSURE, analyze, match_consent
 from ...rule import Example, Rule, RuleStatus, register
 
 
@@ -63,8 +63,8 @@ class PatientStoryWithoutConsent(Rule):
         analysis = analyze(ctx)
         if not analysis.story:
             return
-        for leak in analysis.leaks:
-            if not leak.names or leak.reply:
+        for leak in analysis.leaks_for(PATIENT_HEALTH_DISCLOSURE):
+            if not leak.names:
                 continue
             if match_consent(leak.names, ctx.input.consents, ctx.platform) is not None:
                 continue

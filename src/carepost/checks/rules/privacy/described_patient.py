@@ -2,12 +2,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import regex
-
 from ...context import Context
 from ...model import Applicability, Category, Finding, Fix, Level
-from ...privacy import match_consent
-from ...privacy_signals import new_described_signals
+from ...privacy import DESCRIBED_PATIENT, analyze, match_consent
 from ...rule import Example, Rule, RuleStatus, register
 
 _LABELS = {
@@ -21,7 +18,6 @@ _LABELS = {
     "role-body-progress": "a role with a body part's recovery",
     "age-with-place": "an age with a place",
 }
-_CAP_WORD = regex.compile(r"\p{Lu}[\p{Ll}'’-]+")
 
 
 @register
@@ -88,9 +84,8 @@ class DescribedPatient(Rule):
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        for sig in new_described_signals(ctx):
-            span_text = ctx.text[sig.start : sig.end]
-            names = _CAP_WORD.findall(span_text)
+        for leak in analyze(ctx).leaks_for(DESCRIBED_PATIENT):
+            names = leak.names
             level = Level.ERROR
             note = ""
             match = match_consent(names, ctx.input.consents, ctx.platform) if names else None
@@ -101,12 +96,12 @@ class DescribedPatient(Rule):
                 else:
                     note = f"; consent {match.consent.id} {match.problem}"
             yield self.finding(
-                f"describes a patient by {_LABELS.get(sig.kind, 'unique details')} next to "
-                f"care or condition details{note}",
-                span=(sig.start, sig.end),
-                confidence=0.75,
-                explanation=sig.kind,
-                data={"signals": [sig.kind]},
+                f"describes a patient by {_LABELS.get(leak.signals[0], 'unique details')} next "
+                f"to care or condition details{note}",
+                span=(leak.start, leak.end),
+                confidence=leak.confidence,
+                explanation=leak.explanation(),
+                data={"signals": list(leak.signals)},
                 level=level,
                 fix=Fix(
                     title="Remove the identifying description or attach the patient's authorization",

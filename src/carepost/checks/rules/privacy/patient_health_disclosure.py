@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from ...context import Context
 from ...model import Applicability, Category, Finding, Fix, Level, Span
-from ...privacy import Leak, analyze, match_consent
+from ...privacy import PATIENT_HEALTH_DISCLOSURE, Leak, analyze, match_consent
 from ...rule import Example, Rule, RuleStatus, register
 
 
@@ -79,9 +79,7 @@ class PatientHealthDisclosure(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         analysis = analyze(ctx)
-        for leak in analysis.leaks:
-            if leak.reply:
-                continue
+        for leak in analysis.leaks_for(PATIENT_HEALTH_DISCLOSURE):
             level = Level.ERROR
             consent_note = ""
             data: dict[str, object] = {

@@ -4,7 +4,7 @@ from collections.abc import Iterator
 
 from ...context import Context
 from ...model import Applicability, Category, Finding, Fix, Level
-from ...privacy import analyze, safe_reply
+from ...privacy import REPLY_CONFIRMS_PATIENT, analyze, safe_reply
 from ...rule import Example, Rule, RuleStatus, register
 
 
@@ -78,7 +78,7 @@ class ReplyConfirmsPatient(Rule):
         if ctx.kind != "reply":
             return
         analysis = analyze(ctx)
-        leaks = [lk for lk in analysis.leaks if lk.reply]
+        leaks = analysis.leaks_for(REPLY_CONFIRMS_PATIENT)
         if not leaks:
             return
         reply = safe_reply(ctx.policy)

@@ -4,8 +4,7 @@ from collections.abc import Iterator
 
 from ...context import Context
 from ...model import Applicability, Category, Finding, Fix, Level
-from ...privacy import safe_reply
-from ...privacy_signals import new_reply_signals
+from ...privacy import REPLY_REVEALS_CARE, analyze, safe_reply
 from ...rule import Example, Rule, RuleStatus, register
 
 _MESSAGES = {
@@ -94,17 +93,18 @@ class ReplyRevealsCare(Rule):
     )
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        signals = new_reply_signals(ctx)
-        if not signals:
+        leaks = analyze(ctx).leaks_for(REPLY_REVEALS_CARE)
+        if not leaks:
             return
         reply = safe_reply(ctx.policy)
-        for i, sig in enumerate(signals):
+        for i, leak in enumerate(leaks):
+            kind = leak.signals[0]
             yield self.finding(
-                _MESSAGES.get(sig.kind, "reply confirms the reviewer is a patient"),
-                span=(sig.start, sig.end),
-                confidence=0.8,
-                explanation=sig.kind,
-                data={"signals": [sig.kind]},
+                _MESSAGES.get(kind, "reply confirms the reviewer is a patient"),
+                span=(leak.start, leak.end),
+                confidence=leak.confidence,
+                explanation=kind,
+                data={"signals": list(leak.signals)},
                 fix=Fix(
                     title="Replace with a generic reply that invites private contact",
                     applicability=Applicability.DISPLAY_ONLY,

@@ -8,14 +8,9 @@ import pytest
 
 from carepost.checks import CheckInput, Engine, Policy
 from carepost.checks.errors import DataFileError
-from carepost.checks.privacy_signals import (
-    SIGNAL_KEYS,
-    described_patient_signals,
-    reply_care_signals,
-    sentences,
-    signal_patterns,
-)
-from carepost.checks.privacy_signals.detect import _p
+from carepost.checks.privacy import described_patient_signals, first_names, reply_care_signals
+from carepost.checks.privacy.lexicon import SIGNAL_KEYS, signal_patterns
+from carepost.checks.sentences import split_sentences
 
 _ENGINES: dict[str, Engine] = {}
 
@@ -149,7 +144,6 @@ def test_post_positives_are_flagged(text: str) -> None:
 
 @pytest.mark.parametrize("text", POST_NEGATIVES)
 def test_post_negatives_stay_clean(text: str) -> None:
-    from carepost.checks.privacy.analysis import first_names
 
     assert not described_patient_signals(text, first_names()), text
     assert "PHI011" not in _codes(text)
@@ -174,7 +168,6 @@ def test_no_double_error_when_shared_analysis_flags_the_sentence() -> None:
 
 
 def test_staff_policy_names_are_not_patients() -> None:
-    from carepost.checks.privacy.analysis import first_names
 
     text = "Thanks for the visit, Rosa from Port Hadley! Three months sober and counting."
     assert described_patient_signals(text, first_names())
@@ -200,26 +193,26 @@ def test_consent_downgrades_described_patient_to_warning() -> None:
 
 def test_sentences_keep_titles_together() -> None:
     text = "Mr. D is doing well. Dr. Okafor says hi!"
-    assert [text[a:b] for a, b in sentences(text)] == [
+    assert [text[a:b] for a, b in split_sentences(text)] == [
         "Mr. D is doing well.",
         "Dr. Okafor says hi!",
     ]
 
 
 def test_every_key_compiles() -> None:
-    patterns = _p()
+    patterns = signal_patterns()
     assert set(patterns) == set(SIGNAL_KEYS)
 
 
 @pytest.mark.parametrize(
     ("content", "needle"),
     [
-        ("care_objects: [a]\nbogus: [b]\n", "unknown key"),
-        ("care_objects: []\n", "non-empty list"),
-        ("care_objects: [a, a]\n", "duplicate"),
-        ("care_objects: [3]\n", "expected a phrase"),
+        ("care_objects: [a]\nbogus: [b]\n", "2: bogus: unknown list"),
+        ("care_objects: []\n", "1: care_objects: expected a non-empty list"),
+        ("care_objects:\n  - a\n  - a\n", "3: care_objects: phrase 'a' listed twice"),
+        ("care_objects: [3]\n", "1: care_objects: expected a non-empty phrase"),
         ("- a\n", "mapping"),
-        ("care_objects: [a\n", "cannot read"),
+        ("care_objects: [a\n", "invalid YAML"),
     ],
 )
 def test_bad_signal_file_is_a_clear_error(tmp_path: Path, content: str, needle: str) -> None:
