@@ -1,7 +1,7 @@
 """Which packaged encoder: all-MiniLM-L6-v2 against a larger one (all-mpnet-base-v2), compared
 on the calibration set with the same cheap probe, plus what each would cost to ship.
 
-    /work/trainenv/bin/python bench/encoder_choice.py --train corpus/train --calib corpus/calib \\
+    .trainenv/bin/python bench/encoder_choice.py --train corpus/train --calib corpus/calib \\
         --base minilm=DIR --base mpnet=DIR
 
 Runs in the training environment (torch; ``transformers`` for MPNet's architecture). Each

@@ -146,16 +146,21 @@ def test_people_the_policy_lists_as_staff_lower_the_finding(tmp_path: Path):
     assert g.level is Level.ERROR  # without the policy list the model's reading stands
 
 
-def test_model_claims_need_an_unsourced_claim_sentence(tmp_path: Path):
+def test_model_claims_follow_the_claims_detector(tmp_path: Path):
     policy = _model(
         tmp_path,
         {"claim": ALWAYS_WARNING, "absolute_claim": ALWAYS_ERROR},
     )
     engine = Engine(policy, select=["CLM050", "CLM051"])
     claim = "Daily turmeric shots calm inflammation and ease joint pain within days."
-    assert {f.code for f in engine.check(CheckInput(text=claim)).findings} == {"CLM050", "CLM051"}
+    levels = {f.code: f.level for f in engine.check(CheckInput(text=claim)).findings}
+    assert levels == {"CLM050": Level.WARNING, "CLM051": Level.ERROR}
+    negated = "Antibiotics don't treat viral infections like the flu, so please ask first."
+    findings = engine.check(CheckInput(text=negated)).findings
+    assert [(f.code, f.level) for f in findings] == [("CLM050", Level.NOTE)]
+    assert any("no unsourced claim sentence" in s for f in findings for s in f.data["signals"])
     for text in (
-        "Antibiotics don't treat viral infections like the flu, so please ask before using them.",
         "Semaglutide helped adults lose 15% of body weight (STEP 1 trial, NEJM 2021).",
+        "Our new espresso bar opens Monday and good mornings are guaranteed, friends!",
     ):
         assert engine.check(CheckInput(text=text)).findings == (), text

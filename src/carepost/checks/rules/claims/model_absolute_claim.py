@@ -18,10 +18,12 @@ class ModelAbsoluteClaim(LearnedRule):
         Flags a text that the checker's fine-tuned model reads as an absolute or guaranteed
         health claim (the ``absolute_claim`` head): cures, guarantees, "100 %", "no side
         effects", permanent results, disease-prevention promises, before/after results implied
-        typical. Above the calibrated error threshold the finding blocks approval; in the band
-        below it, it is a warning. The span names the sentence with the highest probability.
-        A hand-written claims rule that already reports the text at the same or a higher
-        level keeps its finding and this one is dropped.
+        typical. Above the calibrated threshold the finding blocks approval. It needs the
+        ``claim`` head at 0.5 or more too (an absolute claim is a claim) and a claim sentence
+        without a source found by the claims detector (its reading of negations, questions and
+        sources stands). The span names the sentence with the highest probability. A
+        hand-written claims rule that already reports the text at the same or a higher level
+        keeps its finding and this one is dropped.
 
     Why it matters:
         An absolute claim is misleading whatever source follows it, and for a non-drug service

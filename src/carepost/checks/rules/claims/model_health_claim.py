@@ -18,10 +18,13 @@ class ModelHealthClaim(LearnedRule):
         Flags a text that the checker's fine-tuned model reads as making a specific health or
         efficacy claim without a credible source in the text (the ``claim`` head: claims that
         are unsupported or absolute). Above the calibrated threshold the finding is a warning;
-        in the band below it, a note. The span names the sentence with the highest
-        probability. When a hand-written claims rule already reports the text at the same or a
-        higher level, its finding (with the matched phrase and fix) is kept and this one is
-        dropped.
+        in the band below it, a note. The claims detector's reading stands: where it finds an
+        unsourced claim sentence the model may warn; where it finds health talk but no claim
+        (a negation, a question, a service offered) the model only leaves a note; without
+        health talk, or when every claim found carries a source, the model says nothing. The
+        span names the sentence with the highest probability. When a hand-written claims rule
+        already reports the text at the same or a higher level, its finding (with the matched
+        phrase and fix) is kept and this one is dropped.
 
     Why it matters:
         The FTC requires competent and reliable scientific evidence for health claims, and
@@ -50,6 +53,7 @@ class ModelHealthClaim(LearnedRule):
     level = Level.WARNING
     status = RuleStatus.PREVIEW
     head = "claim"
+    notes_on_health_talk = True
     messages: ClassVar[dict[Level, str]] = {
         Level.ERROR: "an unsupported health claim (model {probability:.2f})",
         Level.WARNING: "a health claim without a credible source (model {probability:.2f})",
