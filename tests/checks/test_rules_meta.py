@@ -56,3 +56,42 @@ def test_rule_examples(rule: type[Rule], example: Example, bad: bool):
                 assert f.fix.applicability.value in ("safe", "unsafe", "display-only")
     else:
         assert not fired, f"{rule.code} should not flag: {example.text[:120]!r}: {fired}"
+
+
+# ----------------------------------------------------------------------------- the docs' own examples
+def _doc_text(rule: type[Rule], section: str) -> str:
+    """The first paragraph of a docstring section as one line, without surrounding quotes
+    (the text ``carepost rule CODE`` and ``docs/rules/CODE.md`` show)."""
+    first = rule.doc_sections().get(section, "").split("\n\n")[0]
+    text = " ".join(first.split())
+    if len(text) > 1 and text[0] in '"“' and text[-1] in '"”':
+        text = text[1:-1]
+    return text
+
+
+def _context_for(text: str, candidates: tuple[Example, ...]) -> Example:
+    """The example with the same text (its platform, kind, consents, media and policy), else
+    the first of them: the documented text is checked in that example's context (a media
+    rule's Example describes its file, which the example attaches)."""
+    for ex in candidates:
+        if " ".join(ex.text.split()) == text:
+            return Example(text, ex.fields, ex.policy)
+    first = candidates[0]
+    return Example(text, first.fields, first.policy)
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_the_docstring_example_is_flagged(rule: type[Rule]):
+    text = _doc_text(rule, "Example")
+    report = _run(rule, _context_for(text, rule.bad_examples))
+    assert [f for f in report.findings if f.code == rule.code], (
+        f"{rule.code}: its documented Example is not flagged: {text[:120]!r}"
+    )
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_the_docstring_use_instead_is_not_flagged(rule: type[Rule]):
+    text = _doc_text(rule, "Use instead")
+    report = _run(rule, _context_for(text, rule.good_examples))
+    fired = [f for f in report.findings if f.code == rule.code]
+    assert not fired, f"{rule.code}: its documented 'Use instead' is flagged: {text[:120]!r}"

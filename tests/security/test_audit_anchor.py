@@ -5,6 +5,12 @@ deleting the last N rows, or rewriting a row and recomputing every later hash, l
 that ``carepost audit verify`` called intact; and SQLite accepted UPDATE and DELETE. Now every
 hash is an HMAC with a key the database never holds, signed checkpoints anchor the head outside
 the database, and SQLite refuses UPDATE and DELETE like PostgreSQL.
+
+At 6fad124 this module cannot even be imported (no ``audit.chain``, no checkpoints, no
+``key_id``); the same attacks replayed there by hand on SQLite: ``UPDATE audit_auditevent`` was
+accepted; after deleting the last 3 of 8 events, ``carepost audit verify`` said "audit chain
+intact: 5 events verified" (exit 0); after rewriting event 4 and recomputing events 4-5 with
+SHA-256, again "intact" (exit 0). Each test below fails on those answers.
 """
 
 from __future__ import annotations
@@ -149,3 +155,17 @@ def test_housekeeping_exports_a_signed_checkpoint(chain, settings, tmp_path):
     assert len(files) == 1
     record = json.loads(files[0].read_text())
     assert record["event_id"] >= chain[-1].pk and len(record["signature"]) == 64
+
+
+def test_whole_second_timestamps_verify_on_every_database():
+    """The fast walk reads timestamps as text; a time without microseconds must hash like
+    ``datetime.isoformat()`` (which drops ".000000")."""
+    import time_machine
+
+    from carepost.studio.audit.services import audit_verify
+
+    ws = make_workspace()
+    with time_machine.travel("2026-03-01 12:00:00Z", tick=False):
+        audit_log(event="post.comment.add", workspace=ws, data={"comment": 1})
+    assert AuditEvent.objects.last().created_at.microsecond == 0
+    assert audit_verify()[1] is None

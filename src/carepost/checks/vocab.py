@@ -29,6 +29,7 @@ __all__ = [
     "load_yaml",
     "parse_vocabulary",
     "parse_yaml",
+    "vocabulary_from",
 ]
 
 
@@ -205,13 +206,32 @@ def parse_vocabulary(
     mapping, an unknown or missing list, an empty list, an entry that is not a non-empty string
     (``12``, ``no``), an entry with stray spaces, an entry listed twice and (``patterns``) an
     entry that is not a valid regular expression."""
-    data = parse_yaml(text, path=path)
+    return vocabulary_from(
+        parse_yaml(text, path=path),
+        path=path,
+        required=required,
+        optional=optional,
+        patterns=patterns,
+    )
+
+
+def vocabulary_from(
+    data: Any,
+    *,
+    path: str,
+    required: Iterable[str] = (),
+    optional: Iterable[str] = (),
+    patterns: bool = False,
+    open_keys: bool = False,
+) -> Vocabulary:
+    """Validate already parsed YAML (``parse_yaml``) as a vocabulary (``parse_vocabulary``);
+    ``open_keys`` accepts any list name (lists referenced by name from another file)."""
     if not isinstance(data, LineMap):
         raise DataFileError("expected a mapping of named lists", path=path, line=line_of(data))
     required = tuple(required)
     known = set(required) | set(optional)
     for key in data:
-        if key not in known:
+        if key not in known and not open_keys:
             raise DataFileError(
                 f"unknown list (allowed: {', '.join(sorted(known))})",
                 path=path,

@@ -84,3 +84,21 @@ def test_family_errors_name_file_and_line(
         load_families(str(path))
     assert f"{path}:{line}" in str(err.value), str(err.value)
     assert fragment in str(err.value)
+
+
+def test_the_claim_patterns_are_data_and_compile() -> None:
+    from carepost.checks.claims.detect import PATTERN_KEYS, pattern
+
+    for key in PATTERN_KEYS:
+        assert pattern(key).pattern
+    assert pattern("before_after").search("Before & after: 6 months of aligners")
+    assert pattern("first_person").search("I love it") and not pattern("first_person").search("i")
+
+
+def test_the_claim_word_lists_go_through_the_one_loader() -> None:
+    from carepost.checks.claims.phrases import parse_lexicon
+    from carepost.checks.vocab import parse_yaml
+
+    raw = parse_yaml("health_terms:\n  - flu\n  - flu\n", path="lex.yaml")
+    with pytest.raises(DataFileError, match=r"lex.yaml:3: health_terms: phrase 'flu' listed twice"):
+        parse_lexicon(raw, path="lex.yaml")

@@ -19,9 +19,11 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..sentences import is_question
+from ..vocab import load_vocabulary
 from .approved import ApprovedMatch, match_approved
 from .evidence import Citation, find_citations
 from .phrases import PhraseHit, lexicon, lexicon_regex, phrase_families
@@ -32,179 +34,49 @@ if TYPE_CHECKING:
 __all__ = ["ClaimSentence", "ClaimsAnalysis", "SentenceInfo", "analyze"]
 
 NEGATORS = {"not", "n't", "never", "no", "without", "nothing", "neither", "nor", "cannot"}
-FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|my|me|myself)\b")
-OWN_WORDS = re.compile(r"\b(?:our|we|we're|we've|we'll|us)\b", re.IGNORECASE)
-DR_POSSESSIVE = re.compile(r"\bDr\.? [A-Z][\w-]+(?:'s|’s)")
-QUOTED = re.compile(r"[“\"]([^”\"]{12,})[”\"]")
-BEFORE_AFTER = re.compile(
-    r"\bbefore\s*(?:/|&|\+|and|➡️|➡|→|->|-|–|to|vs\.?)\s*after\b|"
-    r"\b(?:smile|skin|body|weight[- ]loss|face|hair|lip|jawline|nose)s? transformation\b|"
-    r"\btransformation (?:photos?|pics?|results?|tuesday|thursday)\b|"
-    r"\bswipe (?:for|to see) [\w'’ ]{0,30}results\b|\bresults? (?:photos?|pics?)\b",
-    re.IGNORECASE,
+_PATTERNS_PATH = Path(__file__).with_name("patterns.yaml")
+_CASED = ("first_person", "dr_possessive", "quoted")
+#: the stated-result families, in the order they are tried (``result_<name>`` in patterns.yaml)
+RESULT_NAMES = (
+    "weight-result",
+    "relative-improvement",
+    "duration",
+    "shades",
+    "time-improvement",
+    "see-results",
+    "comparative",
+    "remission",
+    "recovery-time",
+    "success-rate",
+    "survey-outcome",
+    "by-percent",
+    "early-detection",
+    "keeps-healthy",
+    "sick-less",
+    "gone",
+    "effective-for",
 )
-RESULT_PATTERNS = (
-    (
-        "weight-result",
-        re.compile(
-            r"\b(?:lose|loses|lost|losing|drop(?:ped|s)?|shed(?:s|ding)?|down)\s+(?:an average of\s+|up to\s+|over\s+|about\s+)?"
-            r"\d+\s*(?:pounds|lbs?|kg|kilos|dress sizes?|pant sizes?|sizes|inches|percent of (?:their |your )?(?:body )?weight)\b",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        "relative-improvement",
-        re.compile(
-            r"\b(?:\d+(?:\.\d+)?\s?(?:%|percent|x|times)|twice|three times|half)\s+(?:as\s+)?(?:faster|better|"
-            r"more|less|fewer|lower|higher|improvement|reduction|increase|decrease|stronger|quicker|"
-            r"brighter|smoother|firmer|fast|quickly|likely|effective)\b",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        "duration",
-        re.compile(
-            r"\b(?:results?|effects?|fillers?|botox|implants?|veneers?|crowns?|whitening|it|they)\b"
-            r"[\w' ]{0,25}?\b(?:will |should |can |may |usually |typically |often |generally )*"
-            r"last(?:s|ed)?\b(?:\s+\w+){0,3}?\s+(?:a lifetime|for life|forever|(?:a |one |two |\d+ )?(?:full )?"
-            r"(?:years?|months?)|\d+\s*(?:to|-|–)\s*\d+\s*(?:years?|months?|weeks?))\b",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        "shades",
-        re.compile(
-            r"\b\d+\s+(?:shades?|sizes?|years?)\s+(?:whiter|brighter|lighter|younger|smaller)\b",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        "time-improvement",
-        re.compile(
-            r"\b(?:\d+|one|two|three|four|five|a few)\s+(?:days?|weeks?|hours?)\s+(?:sooner|faster|earlier|quicker)\b",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        "see-results",
-        re.compile(
-            r"\b(?:see|notice|get|enjoy|have)\s+(?:fewer|less|smaller|clearer|firmer|smoother|brighter|"
-            r"better|visible|real|dramatic|noticeable|younger|thicker|fuller|whiter)\b",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        "comparative",
-        re.compile(
-            r"\b(?:faster|better|more effectively|more effective|safer|stronger|longer)\s+than\s+"
-            r"(?!ever\b|before\b|yesterday\b|last\b)(?:prescription|traditional|conventional|braces|surgery|"
-            r"drugs?|medications?|ibuprofen|pills?|[a-z]+(?:in|ol|ide|ine|one)\b|the leading)",
-            re.IGNORECASE,
-        ),
-    ),
-    ("remission", re.compile(r"\b(?:into|in|to) remission\b", re.IGNORECASE)),
-    (
-        "recovery-time",
-        re.compile(
-            r"\b(?:back to normal|fully recovered|recover(?:ed|s)?|heal(?:ed|s)?|regain(?:ed|s)?|back to (?:work|sports?|"
-            r"running|school|normal activities))\b[^.!?]{0,30}?\b(?:within|in|after|by)\s+(?:a|one|two|"
-            r"three|\d+|a few|a couple of)\s+(?:days?|weeks?|months?)",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        "success-rate",
-        re.compile(
-            r"\b(?:\d+(?:\.\d+)?\s?(?:%|percent)|ninety|eighty|seventy|nine out of ten|\d+ out of \d+|"
-            r"(?:ninety|eighty|seventy)[- ]\w+ percent)\s+(?:percent\s+)?(?:of\s+)?(?:our\s+)?(?:\w+\s+)?"
-            r"(?:patients|clients|users|people|participants|members|women|men|customers)\b"
-            r"(?![^.!?]*\b(?:said|say|rated|recommend|survey|satisf|would))[^.!?]{0,60}?\b(?:back to|"
-            r"pregnant|recover\w*|heal\w*|improv\w*|relief|free|cured|success\w*|better|lost|lose|"
-            r"reduc\w*|results?|walk\w*|pain)",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        # "87% of our customers said they fell asleep faster (customer survey)": a survey of
-        # one's own customers is not a source; satisfaction figures ("would recommend") are
-        # not outcomes and stay out
-        "survey-outcome",
-        re.compile(
-            r"\b\d+(?:\.\d+)?\s?(?:%|percent)\s+of\s+(?:our\s+)?(?:\w+\s+)?(?:patients|clients|users|"
-            r"people|participants|members|customers|women|men)\b(?![^.!?]*\b(?:recommend|satisf))"
-            r"[^.!?]{0,60}?\b(?:said|say|says|reported|report|felt|noticed|rated)\b[^.!?]{0,40}?"
-            r"\b(?:less|fewer|faster|better|improv\w*|relief|reduc\w*|lower|deeper|clearer|"
-            r"pain[- ]free)\b",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        # "tightens skin by 30%", "cuts readmissions by 38%"
-        "by-percent",
-        re.compile(
-            r"\b(?:cut|reduce|lower|tighten|boost|improve|increase|slash|shrink|lift|firm|raise|"
-            r"decrease|drop)(?:s|ed|es)?\b[^.!?]{0,40}?\bby\s+(?:up to |over |about |nearly |"
-            r"more than )?\d+(?:\.\d+)?\s?(?:%|percent)",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        # "spots heart disease up to 10 years before symptoms"
-        "early-detection",
-        re.compile(
-            r"\b(?:spot|detect|catch|find|predict|flag)(?:s|ed)?\b[^.!?]{0,40}?\b(?:up to\s+)?"
-            r"(?:\d+|one|two|five|ten)\s+(?:years?|months?)\s+(?:before|earlier)",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        # "a daily walk keeps your heart young"
-        "keeps-healthy",
-        re.compile(
-            r"\bkeeps? (?:you|your (?:heart|brain|bones?|joints?|teeth|gums|skin|immune system|"
-            r"body|mind|lungs|liver|gut|arteries|muscles))\b[\w' ]{0,12}?\b(?:young|younger|"
-            r"healthy|strong|sharp|disease-free|cavity-free|illness-free)\b",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        "sick-less",
-        re.compile(r"\b(?:get|gets|got|getting) sick less\b|\bsick less often\b", re.IGNORECASE),
-    ),
-    (
-        "gone",
-        re.compile(
-            r"\b(?:pain|fat|acne|scars?|wrinkles|lines|symptoms|cellulite|spots|stains|anxiety|migraines?|"
-            r"headaches?|cravings|hair)\b[\w' ]{0,20}\b(?:is|are|was|were)\s+(?:completely\s+|totally\s+|all\s+)?"
-            r"(?:gone|disappeared|vanished|cured|healed)",
-            re.IGNORECASE,
-        ),
-    ),
-    (
-        "effective-for",
-        re.compile(
-            r"\b(?:effective|works?|worked|great|good|best)\s+(?:at|for|against|in)\s+(?:treating\s+|relieving\s+|"
-            r"reducing\s+|preventing\s+|easing\s+)?",
-            re.IGNORECASE,
-        ),
-    ),
+PATTERN_KEYS = (
+    *_CASED,
+    "own_words",
+    "before_after",
+    *(f"result_{n.replace('-', '_')}" for n in RESULT_NAMES),
+    "duration",
+    "results_subject",
+    "weight_objects",
+    "provider_subject",
 )
-DURATION = re.compile(
-    r"\b(?:a lifetime|for life|forever|(?:a |one |two |\d+ )?(?:full )?(?:years?|months?|weeks?)|"
-    r"\d+\s*(?:to|-|–)\s*\d+\s*(?:years?|months?|weeks?))\b",
-    re.IGNORECASE,
-)
-RESULTS_SUBJECT = re.compile(
-    r"\b(?:results?|effects?|filler|botox|implants?|veneers?|crowns?|replacements?|"
-    r"treatment|injections?|whitening|it)\b",
-    re.IGNORECASE,
-)
-WEIGHT_OBJECTS = re.compile(r"\b(?:weight|pounds|lbs?|kg|kilos|fat|inches|sizes?)\b", re.IGNORECASE)
-PROVIDER_SUBJECT = re.compile(
-    r"^(?:we|our (?:team|clinic|practice|office|doctors?|providers?|clinicians?|dentists?|staff|specialists?|"
-    r"surgeons?|therapists?|nurses?|physicians?|pharmacists?)|dr\.? [\w-]+|the team)$",
-    re.IGNORECASE,
-)
+
+
+@cache
+def pattern(key: str) -> re.Pattern[str]:
+    """One expression of ``patterns.yaml`` (its entries are alternatives)."""
+    vocab = load_vocabulary(_PATTERNS_PATH, required=PATTERN_KEYS, patterns=True)
+    return re.compile("|".join(vocab[key]), 0 if key in _CASED else re.IGNORECASE)
+
+
+def result_patterns() -> list[tuple[str, re.Pattern[str]]]:
+    return [(n, pattern(f"result_{n.replace('-', '_')}")) for n in RESULT_NAMES]
 
 
 @dataclass(frozen=True, slots=True)
@@ -425,12 +297,14 @@ def _analyze(ctx: Context) -> ClaimsAnalysis:
     health_context = bool(health_re.search(text))
     promo = bool(promo_re.search(text))
     quoted_spans = [
-        (m.start(), m.end()) for m in QUOTED.finditer(text) if FIRST_PERSON.search(m.group(1))
+        (m.start(), m.end())
+        for m in pattern("quoted").finditer(text)
+        if pattern("first_person").search(m.group(1))
     ]
     attributed = bool(re.search(r"[—–-]\s*[A-Z][a-z]+(?: [A-Z]\.?)?,", text)) or bool(
         re.search(r"\btestimonial\b|\breview\b:", text, re.IGNORECASE)
     )
-    before_after = bool(BEFORE_AFTER.search(text)) and (
+    before_after = bool(pattern("before_after").search(text)) and (
         health_context or bool(procedure_re.search(text))
     )
     citations = tuple(
@@ -446,8 +320,8 @@ def _analyze(ctx: Context) -> ClaimsAnalysis:
         if info.question or info.myth:
             continue
         claim = _claim_in(sent, info, text, health_re, weak_re, procedure_re, sets, health_context)
-        if claim is None and before_after and BEFORE_AFTER.search(info.text):
-            m = BEFORE_AFTER.search(info.text)
+        if claim is None and before_after and pattern("before_after").search(info.text):
+            m = pattern("before_after").search(info.text)
             assert m is not None
             claim = ClaimSentence(
                 info.index,
@@ -463,8 +337,10 @@ def _analyze(ctx: Context) -> ClaimsAnalysis:
         if claim is None:
             continue
         in_quote = any(s <= claim.trigger_start < e for s, e in quoted_spans)
-        testimonial = in_quote or (bool(FIRST_PERSON.search(info.text)) and attributed)
-        subject_own = bool(OWN_WORDS.search(info.text)) or bool(DR_POSSESSIVE.search(info.text))
+        testimonial = in_quote or (bool(pattern("first_person").search(info.text)) and attributed)
+        subject_own = bool(pattern("own_words").search(info.text)) or bool(
+            pattern("dr_possessive").search(info.text)
+        )
         if own_re is not None and own_re.search(info.text):
             subject_own = True
         cited_here = any(
@@ -548,7 +424,7 @@ def _claim_in(
 ) -> ClaimSentence | None:
     s_start, s_end = info.start, info.end
     strong_terms = _terms(health_re, text, s_start, s_end)
-    first_person = bool(FIRST_PERSON.search(info.text))
+    first_person = bool(pattern("first_person").search(info.text))
     for tok in sent:
         lemma = tok.lemma_.lower()
         if lemma not in sets["effect_verbs"] or tok.pos_ not in ("VERB", "AUX", "ADJ", "NOUN"):
@@ -585,17 +461,19 @@ def _claim_in(
         past = tok.tag_ in ("VBD", "VBN")
         if lemma in sets["procedure_verbs"] and past and not first_person:
             continue  # "our ER team treated a lineman": an event, not an efficacy claim
-        if lemma == "treat" and PROVIDER_SUBJECT.match(subject.strip()):
+        if lemma == "treat" and pattern("provider_subject").match(subject.strip()):
             continue  # "we treat sports injuries": an offering
-        if lemma in ("lose", "shed", "drop") and not WEIGHT_OBJECTS.search(text, *_span_text(tok)):
+        if lemma in ("lose", "shed", "drop") and not pattern("weight_objects").search(
+            text, *_span_text(tok)
+        ):
             continue
         if lemma == "last":
-            dur = DURATION.search(text, tok.idx, s_end)
+            dur = pattern("duration").search(text, tok.idx, s_end)
             before = text[max(s_start, tok.idx - 45) : tok.idx]
             subj_ok = (
-                RESULTS_SUBJECT.search(subject)
+                pattern("results_subject").search(subject)
                 or procedure_re.search(subject)
-                or RESULTS_SUBJECT.search(before)
+                or pattern("results_subject").search(before)
                 or procedure_re.search(before)
             )
             if dur and subj_ok:
@@ -668,8 +546,8 @@ def _claim_in(
             ),
             procedure_subject=proc,
         )
-    for name, pattern in RESULT_PATTERNS:
-        m = pattern.search(info.text)
+    for name, result_re in result_patterns():
+        m = result_re.search(info.text)
         if m is None:
             continue
         if name == "effective-for":

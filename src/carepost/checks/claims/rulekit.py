@@ -17,7 +17,12 @@ __all__ = ["family_findings", "hit_finding"]
 
 
 def hit_finding(
-    rule: Rule, hit: PhraseHit, analysis: ClaimsAnalysis, *, extra: str = ""
+    rule: Rule,
+    hit: PhraseHit,
+    analysis: ClaimsAnalysis,
+    *,
+    extra: str = "",
+    level: Level | None = None,
 ) -> Finding:
     fix = None
     if hit.suggestion is not None:
@@ -39,7 +44,8 @@ def hit_finding(
         ),
         data={"family": hit.family.id, "kind": hit.family.kind, "matched": hit.text},
         fix=fix,
-        level=Level(hit.family.level) if hit.family.level in ("error", "warning", "note") else None,
+        level=level
+        or (Level(hit.family.level) if hit.family.level in ("error", "warning", "note") else None),
     )
 
 

@@ -24,8 +24,8 @@ from typing import Any
 import regex
 
 from ..policy import Policy
-from .described import Signal, described_leaks, described_patient_signals
-from .facts import TextFacts, first_names
+from .described import Signal, described_leaks, described_patient_signals, labelled_leaks
+from .facts import TextFacts, first_names, fold, name_tokens, strip_titles, uniq
 from .identifiers import RECORD_KINDS, Identifier
 from .lexicon import cue
 from .named import named_leaks
@@ -33,6 +33,8 @@ from .names import Candidate, classify, name_candidates, needs_parse, ner_candid
 from .replies import reply_care_signals, reply_leaks
 from .results import (
     DESCRIBED_PATIENT,
+    PATIENT_HEALTH_DISCLOSURE,
+    REPLY_CONFIRMS_PATIENT,
     REPLY_REVEALS_CARE,
     Considered,
     Leak,
@@ -75,8 +77,9 @@ def analyze_text(
         # the patterns found no leak but cannot explain a capitalized word: ask the parse
         parsed = True
         leaks, mentions = _decide(f, cands + ner_candidates(f, f.doc_fn()))
+    leaks = _one_per_person(leaks, mentions)
     considered = _considered_identifiers(f, leaks) + _considered_mentions(mentions, leaks)
-    leaks = leaks + _signal_leaks(f, leaks)
+    leaks = _merge_signal_leaks(leaks, _signal_leaks(f, leaks))
     return PrivacyAnalysis(
         leaks=tuple(leaks),
         considered=_once(considered),
@@ -110,7 +113,8 @@ def _decide(f: TextFacts, cands: list[Candidate]) -> tuple[list[Leak], list[Ment
         found, mentions = reply_leaks(f, mentions)
         leaks.extend(found)
     leaks.extend(named_leaks(f, mentions))
-    leaks.extend(described_leaks(f, leaks))
+    leaks.extend(described_leaks(f, leaks, mentions))
+    leaks.extend(labelled_leaks(f, leaks))
     return _dedupe(leaks), mentions
 
 
@@ -140,6 +144,98 @@ def _signal_leaks(f: TextFacts, leaks: list[Leak]) -> list[Leak]:
         names = tuple(_CAP_WORD.findall(words))
         leak = Leak(sig.start, sig.end, words, (), (sig.kind,), 0.75, names)
         out.append(replace(leak, rule=DESCRIBED_PATIENT))
+    return out
+
+
+def _person_key(name: str) -> str:
+    """Who a name stands for: its first name ("Maria" for "Maria Lopez" and "Ms. Maria L.")."""
+    tokens = name_tokens(strip_titles(name))
+    return fold(tokens[0]) if tokens else ""
+
+
+def _merge(a: Leak, b: Leak) -> Leak:
+    """One leak about one person from two (``a`` is the earlier; its subject and rule stay)."""
+    return replace(
+        a,
+        start=min(a.start, b.start),
+        end=max(a.end, b.end),
+        identifier_kinds=tuple(dict.fromkeys(a.identifier_kinds + b.identifier_kinds)),
+        signals=tuple(uniq(a.signals + b.signals)),
+        confidence=max(a.confidence, b.confidence),
+        names=tuple(dict.fromkeys(a.names + b.names)),
+    )
+
+
+def _one_per_person(leaks: list[Leak], mentions: list[Mention]) -> list[Leak]:
+    """One PHI001 leak per person: leaks naming the same person, and unnamed descriptions that
+    overlap a named leak, become one; every mention of that person joins its names, so a
+    consent for the person covers the whole finding."""
+    named: dict[str, Leak] = {}
+    out: list[Leak] = []
+    for lk in sorted(leaks, key=lambda lk: (lk.start, -lk.end)):
+        key = _person_key(lk.names[0]) if lk.names and lk.rule == PATIENT_HEALTH_DISCLOSURE else ""
+        if key and key in named:
+            merged = _merge(named[key], lk)
+            out[out.index(named[key])] = merged
+            named[key] = merged
+            continue
+        out.append(lk)
+        if key:
+            named[key] = lk
+    for lk in [lk for lk in out if not lk.names and lk.rule == PATIENT_HEALTH_DISCLOSURE]:
+        host = next(
+            (n for n in named.values() if n.start < lk.end and lk.start < n.end and n in out),
+            None,
+        )
+        if host is not None:
+            merged = _merge(host, lk)
+            out[out.index(host)] = merged
+            named[_person_key(host.names[0])] = merged
+            out.remove(lk)
+    for key, lk in list(named.items()):
+        more = [
+            m.text
+            for m in mentions
+            if m.role in ("unknown", "patient") and _person_key(m.text) == key
+        ]
+        if more:
+            grown = replace(lk, names=tuple(dict.fromkeys(lk.names + tuple(more))))
+            out[out.index(lk)] = grown
+    return sorted(out, key=lambda lk: (lk.start, -lk.end))
+
+
+def _merge_signal_leaks(leaks: list[Leak], found: list[Leak]) -> list[Leak]:
+    """Narrower findings about a person a broader one already reports join it: a description
+    naming the same person joins its PHI001 leak, and reply-care statements join the reply's
+    PHI002 leak or, without one, become one PHI010 leak (a reply is about one reviewer)."""
+    out = list(leaks)
+    replies = [lk for lk in out if lk.rule == REPLY_CONFIRMS_PATIENT]
+    care: Leak | None = None
+    for lk in found:
+        if lk.rule == REPLY_REVEALS_CARE:
+            if replies:
+                out[out.index(replies[0])] = replies[0] = _merge(replies[0], lk)
+            elif care is None:
+                care = lk
+                out.append(lk)
+            else:
+                out[out.index(care)] = care = _merge(care, lk)
+            continue
+        keys = {_person_key(n) for n in lk.names if n.lower() in first_names()}
+        host = next(
+            (
+                o
+                for o in out
+                if o.rule == PATIENT_HEALTH_DISCLOSURE and keys & {_person_key(n) for n in o.names}
+            ),
+            None,
+        )
+        if host is not None:
+            out[out.index(host)] = _merge(
+                host, replace(lk, signals=(f"described: {lk.signals[0]}",))
+            )
+        else:
+            out.append(lk)
     return out
 
 

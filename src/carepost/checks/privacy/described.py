@@ -27,9 +27,9 @@ from ..sentences import split_sentences
 from .facts import GENERIC_DET, TextFacts, label, last_phrase, uniq
 from .lexicon import Lexicon, cue, signal_patterns
 from .named import THIRD_PERSON
-from .results import Leak
+from .results import Leak, Mention
 
-__all__ = ["Signal", "described_leaks", "described_patient_signals"]
+__all__ = ["Signal", "described_leaks", "described_patient_signals", "labelled_leaks"]
 
 _SCHOOL_OR_PLACE = regex.compile(
     r"\b(?:from|at|in|of|near)\s+(?:our\s+)?(?:the\s+)?(?:\w+\s+){0,2}?"
@@ -39,6 +39,15 @@ _SCHOOL = cue(r"\b\p{Lu}\w+(?:\s\p{Lu}\w+)?\s(?:{school_suffixes})\b")
 _FIRST_PERSON_CARE = cue(r"\b(?:I|we)\s+(?:\w+\s+){0,2}?(?:{first_person_care_verbs})\b", regex.I)
 _FACILITY_ROOM = cue(r"\b(?:{facility_rooms})\s+(?:room|rm\.?)", regex.I)
 _ONLY_ONE_PERSON = regex.compile(r"\bonly (?:one|\w+) (?:person|patient|child|family)\b", regex.I)
+_PATIENT_LABEL = cue(
+    r"(?P<label>\b(?:{patient_labels})(?:['’]s)?\s*[:#-]?\s*"
+    r"(?:(?:{identifier_labels})\s*[:#=-]?\s*)?)$",
+    regex.I,
+)
+_PERSON_LABEL = cue(r"(?P<label>\b(?:{person_identifier_labels})\s*[:#=-]?\s*)$", regex.I)
+_LABELLED_KINDS = frozenset(
+    {"date", "phone", "fax", "email", "geography", "zip", "age", "age_over_89", "unique", "url"}
+)
 _STRONG_KINDS = frozenset(
     {"age_over_89", "unique", "ssn", "mrn", "health_plan", "account", "device", "vehicle"}
     | {"biometric"}
@@ -67,8 +76,9 @@ def _person_pattern(lex: Lexicon) -> regex.Pattern[str]:
     )
 
 
-def described_leaks(f: TextFacts, existing: list[Leak]) -> list[Leak]:
-    """One leak per sentence that describes an identifiable person with health details."""
+def described_leaks(f: TextFacts, existing: list[Leak], mentions: list[Mention]) -> list[Leak]:
+    """One leak per sentence that describes an identifiable person with health details.
+    A person's name is never taken for a place ("the son of Maria Lopez")."""
     if f.hypothetical:
         return []
     leaks: list[Leak] = []
@@ -90,7 +100,8 @@ def described_leaks(f: TextFacts, existing: list[Leak]) -> list[Leak]:
             continue
         subject = person or unique
         assert subject is not None
-        strong, weak, kinds = _quasi_identifiers(f, si, person, unique, bool(hits or carry))
+        people = [(m.start - s, m.end - s) for m in mentions if m.role not in ("org",)]
+        strong, weak, kinds = _quasi_identifiers(f, si, person, unique, bool(hits or carry), people)
         if not (strong or len(weak) >= 2):
             continue
         span_start = s + subject.start
@@ -102,6 +113,41 @@ def described_leaks(f: TextFacts, existing: list[Leak]) -> list[Leak]:
         signals.append("health/care " + ", ".join(f"'{t}'" for t in health))
         conf = 0.85 if strong else 0.7
         leaks.append(Leak(s, e, who, tuple(uniq(kinds)), tuple(signals), conf))
+    return leaks
+
+
+def labelled_leaks(f: TextFacts, existing: list[Leak]) -> list[Leak]:
+    """An identifier labelled as a patient's ("Patient DOB 03/04/1950", "pt phone: ...", "client
+    address: ..."), or a birth date label next to health details ("DOB 03/04/1950, admitted
+    for chest pain"): the identifier is tied to a patient, whatever else the text says."""
+    if f.hypothetical:
+        return []
+    leaks: list[Leak] = []
+    for ident in f.idents:
+        if ident.kind not in _LABELLED_KINDS:
+            continue
+        if any(lk.start <= ident.start < lk.end for lk in existing + leaks):
+            continue
+        si = f.sent_of(ident.start)
+        s, e = f.sents[si]
+        before = f.text[max(s, ident.start - 60) : ident.start]
+        m = _PATIENT_LABEL.search(before)
+        why = "patient label"
+        if m is None and f.health:
+            m = _PERSON_LABEL.search(before)
+            why = "birth date label with health details"
+        if m is None:
+            continue
+        start = ident.start - len(before) + m.start("label")
+        shown = m.group("label").strip(" :#=-")
+        health = uniq(h.text for h in f.health_in(si) if h.start >= ident.end)
+        signals = [f"{why} '{shown}'", f"{label(ident.kind)} '{ident.text}'"]
+        if health:
+            signals.append("health/care " + ", ".join(f"'{t}'" for t in health[:3]))
+        signals.append("patient status")
+        # the rest of the sentence is about the same patient ("..., seen today for chest pain")
+        end = e if health else ident.end
+        leaks.append(Leak(start, end, "the patient", (ident.kind,), tuple(signals), 0.9))
     return leaks
 
 
@@ -140,7 +186,12 @@ def _room_subject(f: TextFacts, si: int) -> _Subject | None:
 
 
 def _quasi_identifiers(
-    f: TextFacts, si: int, person: _Subject | None, unique: _Subject | None, has_health: bool
+    f: TextFacts,
+    si: int,
+    person: _Subject | None,
+    unique: _Subject | None,
+    has_health: bool,
+    people: list[tuple[int, int]],
 ) -> tuple[list[str], list[str], list[str]]:
     """(strong, weak, kinds): the sentence's details that narrow the person down."""
     sent = f.sent_text(si)
@@ -168,7 +219,7 @@ def _quasi_identifiers(
     if occ:
         weak.append(f"occupation '{occ.group()}'")
         kinds.append("unique")
-    place = _school_or_place(f, sent)
+    place = _school_or_place(f, sent, people)
     if place:
         weak.append(place)
         kinds.append("geography")
@@ -185,11 +236,13 @@ def _quasi_identifiers(
     return strong, weak, kinds
 
 
-def _school_or_place(f: TextFacts, sent: str) -> str | None:
+def _school_or_place(f: TextFacts, sent: str, people: list[tuple[int, int]]) -> str | None:
     school = _SCHOOL.search(sent)
     if school:
         return f"school/workplace '{school.group()}'"
     for pm in _SCHOOL_OR_PLACE.finditer(sent):
+        if any(a < pm.end(1) and pm.start(1) < b for a, b in people):
+            continue  # a person's name, not a place
         word = pm.group(1).split()[0]
         if word.lower() in f.lex.words("common_capitalized") and len(pm.group(1).split()) == 1:
             continue

@@ -18,6 +18,9 @@ SECOND_PERSON = regex.compile(r"\b(?:you|your|you're|you've|yours)\b", regex.I)
 QUOTE = regex.compile(r"[“\"]([^”\"]{8,})[”\"]")
 YOUR = regex.compile(r"\b(?:your|tu|su|sus|tus)\b", regex.I)
 _SETTING = cue(r"(?i:{care_settings})")
+_OWN_CONDITION = cue(
+    r"^\s+(?:just\s+|recently\s+|finally\s+)?(?:{own_condition_verbs})\s+(?:\w+\s+){0,3}$", regex.I
+)
 _CONTACT_KINDS = ("phone", "email", "url")
 
 
@@ -31,8 +34,8 @@ def named_leaks(f: TextFacts, mentions: list[Mention]) -> list[Leak]:
         if not hits:
             continue
         link = _personal_link(f, mention, hits)
-        if link is None and mention.kind == "name":
-            continue
+        if link is None and mention.kind in ("name", "handle"):
+            continue  # a name or handle near health words, but nothing ties the care to them
         kinds = [mention.kind if mention.kind != "role" else "unique"]
         si = f.sent_of(mention.start)
         extra = [i for i in f.idents if f.in_sent(i.start, si) and i.kind not in _CONTACT_KINDS]
@@ -43,8 +46,8 @@ def named_leaks(f: TextFacts, mentions: list[Mention]) -> list[Leak]:
         signals.append("health/care " + ", ".join(f"'{t}'" for t in uniq_hits[:3]))
         if link:
             signals.append(link)
-        start = min(mention.start, *(h.start for h in hits))
-        end = max(mention.end, *(h.end for h in hits))
+        start = min(mention.start, *(h.start for h in hits), *(i.start for i in extra))
+        end = max(mention.end, *(h.end for h in hits), *(i.end for i in extra))
         leaks.append(
             Leak(
                 start,
@@ -111,8 +114,15 @@ def _personal_link(f: TextFacts, mention: Mention, hits: list[Hit]) -> str | Non
         r"^['’]s\b", text[mention.end : mention.end + 3]
     ):
         return "possessive"
-    if POSSESSIVE_PRON.search(window):
-        return "possessive pronoun"
+    if any(
+        any(pm.end() <= h.start - mention.start < pm.end() + 40 for h in hits)
+        for pm in POSSESSIVE_PRON.finditer(window)
+    ):
+        return "possessive pronoun"  # "her last round of chemo", not "her podcast"
+    if any(
+        mention.end <= h.start and _OWN_CONDITION.match(text[mention.end : h.start]) for h in hits
+    ):
+        return "the person's own condition or care"
     if f.lex.pattern("care_verbs").search(f.sent_text(si)):
         return "care verb"
     if any(f.in_sent(o.start, si) for o in f.outcomes):
@@ -123,10 +133,11 @@ def _personal_link(f: TextFacts, mention: Mention, hits: list[Hit]) -> str | Non
         return "care by this organization"
     if mention.reason == VOCATIVE_SIGNAL and hits:
         return "addressed by name"
-    if _vocative_like(f, mention) and any(
-        YOUR.search(text[max(0, h.start - 30) : h.start]) for h in hits
-    ):
+    your_care = any(YOUR.search(text[max(0, h.start - 30) : h.start]) for h in hits)
+    if _vocative_like(f, mention) and your_care:
         return "addressed by name, with their care"
+    if mention.kind == "handle" and your_care:
+        return "tagged, with their care"
     for q in QUOTE.finditer(text):
         if FIRST_PERSON.search(q.group(1)) and any(q.start() <= h.start < q.end() for h in hits):
             return "first-person quote attributed to the person"

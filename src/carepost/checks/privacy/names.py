@@ -50,6 +50,9 @@ _WORD_BEFORE = regex.compile(r"\b(\p{L}+)\.?\s*$")
 _APPOS_BEFORE = regex.compile(r"\b(?i:our|my|your)\s+(?:[\w-]+\s+){0,3}?([\w-]+),?\s*$")
 _CREDENTIAL = regex.compile(r"^,?\s*(?:\(?)([A-Za-z-]{2,6})\b")
 _APPOS_AFTER = regex.compile(r"^,?\s*(?:is\s+|as\s+)?(?i:our|the|a|an)\s+((?:[\w-]+\s*){1,4})")
+_ORG_HANDLE_BEFORE = cue(r"\b(?:{org_handle_before})\s*:?\s*$", regex.I)
+_ORG_HANDLE_AFTER = cue(r"^(?:['’]s)?\s+(?:{org_handle_after})\b", regex.I)
+_POSSESSIVE_END = regex.compile(r"(?:['’]s?)?$")  # "Maria Lopez's" is Maria Lopez
 _SPORTS_COACH = "'Coach' with his/her care in the sentence (a sports coach)"
 
 
@@ -224,6 +227,8 @@ def classify(f: TextFacts, cands: list[Candidate]) -> list[Mention]:
                 known_staff.add(toks[0])
     mentions = []
     for start, end, kind, signal, _s in merged:
+        if kind != "handle":
+            end -= len(_POSSESSIVE_END.search(f.text[start:end]).group())  # type: ignore[union-attr]
         role, why = role_of(f, start, end, kind, signal, known_staff)
         mentions.append(Mention(start, end, f.text[start:end], kind, role, why))
     return mentions
@@ -249,6 +254,11 @@ def _listed_role(f: TextFacts, start: int, end: int, kind: str) -> tuple[str, st
     tokens = name_tokens(name)
     if kind == "handle" and name.lstrip("@").lower() in f.org_tokens:
         return "org", "organization's own handle"
+    if kind == "handle" and (
+        _ORG_HANDLE_BEFORE.search(f.text[max(0, start - 20) : start])
+        or _ORG_HANDLE_AFTER.match(f.text[end : end + 20])
+    ):
+        return "org", "handle the text introduces as the organization"
     if not tokens:
         return None
     if kind != "handle" and all(t in f.org_tokens for t in tokens):

@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from ...claims import analyze
+from ...claims.detect import ClaimsAnalysis
+from ...claims.phrases import PhraseHit, lexicon_regex
 from ...claims.rulekit import hit_finding
 from ...context import Context
 from ...model import Category, Finding, Level
@@ -20,7 +23,8 @@ class OverstatedHealthClaim(Rule):
 
         Explicit absolutes are flagged even when a source is cited: a sourced claim that is
         then overstated ("...so you are guaranteed never to be readmitted") is still
-        overstated. Appeals to proof ("clinically proven") and disease-prevention promises
+        overstated. A cure promised for a service (an IV drip, a therapy, a procedure) is an
+        error: no disclaimer makes it true. Appeals to proof ("clinically proven") and disease-prevention promises
         are flagged only when the post cites no tier-1/2 source.
 
     Why it matters:
@@ -57,6 +61,7 @@ class OverstatedHealthClaim(Rule):
             "This 3-step routine cures eczema permanently (not medical advice, general info only!)"
         ),
         Example("Walking 10,000 steps a day prevents heart disease."),
+        Example("Our IV vitamin drip cures fatigue and boosts immunity 100%!"),
     )
     good_examples = (
         Example(
@@ -86,4 +91,29 @@ class OverstatedHealthClaim(Rule):
             if key in seen:
                 continue
             seen.add(key)
-            yield hit_finding(self, hit, analysis)
+            if hit.family.id == "cure-language" and _service_cure(analysis, hit):
+                yield hit_finding(
+                    self,
+                    hit,
+                    analysis,
+                    extra="a cure claim for a service is an error that no disclaimer fixes",
+                    level=Level.ERROR,
+                )
+            else:
+                yield hit_finding(self, hit, analysis)
+
+
+_CURE_RATE = re.compile(r"\s+rates?\b", re.IGNORECASE)
+
+
+def _service_cure(analysis: ClaimsAnalysis, hit: PhraseHit) -> bool:
+    """A cure promised for a clinic or spa service (an IV drip, a therapy, a procedure): not a
+    drug with its approval, nor a supplement (CLM003)."""
+    if analysis.credible or not 0 <= hit.sentence < len(analysis.sentences):
+        return False  # a sourced figure ("cure rates of 99% (ACMS)") is checked by CLM001
+    sentence = analysis.sentences[hit.sentence].text
+    if _CURE_RATE.match(sentence, hit.end - analysis.sentences[hit.sentence].start):
+        return False
+    return bool(lexicon_regex("service_terms").search(sentence)) and not lexicon_regex(
+        "rx_drug_terms"
+    ).search(sentence)

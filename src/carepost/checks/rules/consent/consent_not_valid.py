@@ -21,10 +21,14 @@ class ConsentNotValid(Rule):
         TikTok. Publishing under a dead consent is an unauthorized disclosure.
 
     Example:
-        A before/after post of "Jessica" for TikTok while consent AUTH-3 covers Instagram only.
+        Before/after: Jessica's lip filler with our nurse injector! DM to book.
+
+        (for TikTok, while consent AUTH-3 for Jessica Moore covers Instagram only)
 
     Use instead:
-        Ask the patient for a new or wider authorization, or remove the identifying details.
+        Before/after: lip filler results with our nurse injector! DM to book.
+
+        Remove the identifying details, or ask the patient for a new or wider authorization.
 
     Fix safety:
         No automatic fix: only the patient can renew consent.

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
 
 from ...claims import analyze
 from ...claims.phrases import lexicon_regex
@@ -16,19 +17,14 @@ DSHEA_DISCLAIMER = (
 _DSHEA_RE = re.compile(
     r"not been evaluated by the (?:Food and Drug Administration|FDA)", re.IGNORECASE
 )
-_PRODUCT_FORM = re.compile(
-    r"\b(?:supplements?|capsules?|caps|gumm(?:y|ies)|tablets?|softgels?|powders?|pills?|drops|lozenges?|"
-    r"tinctures?|multivitamins?|vitamins?|probiotics?|\d+\s*(?:mg|mcg|iu)\b|take \d+)",
-    re.IGNORECASE,
-)
-_STRUCTURE_FUNCTION = re.compile(
-    r"\b(?:supports?|promotes?|maintains?|boosts?|helps?|improves?|enhances?|nourish(?:es)?|"
-    r"balances?|strengthens?|eases?|calms?)\b[\w' -]{0,30}\b(?:immun\w*|energy|sleep|focus|memory|"
-    r"mood|digestion|gut|joints?|joint health|bones?|skin|hair|nails|metabolism|heart health|"
-    r"cardiovascular|brain|cognitive|stress|relaxation|recovery|muscles?|hydration|collagen|"
-    r"wrinkles|fine lines|cramps)\b",
-    re.IGNORECASE,
-)
+
+
+@cache
+def _structure_function() -> re.Pattern[str]:
+    """A structure/function verb, then a body function within 30 characters."""
+    verbs = lexicon_regex("structure_function_verbs").pattern
+    targets = lexicon_regex("structure_function_targets").pattern
+    return re.compile(rf"{verbs}[\w' -]{{0,30}}{targets}", re.IGNORECASE)
 
 
 @register
@@ -37,8 +33,10 @@ class MissingSupplementDisclaimer(Rule):
     What it does:
         Flags a structure/function claim for a dietary supplement ("supports immune health",
         "improves sleep quality", "boosts energy") without the FDA disclaimer required by
-        DSHEA. Posts that make a disease claim for the supplement are left to CLM003: the
-        disclaimer cannot cure a disease claim.
+        DSHEA. Posts that make a disease claim for the supplement are left to CLM003, and a
+        cure claim to CLM002: no disclaimer fixes either. A service that uses a supplement
+        ingredient (an IV vitamin drip, a B12 shot) is not a dietary supplement, so the DSHEA
+        disclaimer is never suggested for it.
 
     Why it matters:
         21 CFR 101.93(c) requires the exact sentence, adjacent to the claim or linked by a
@@ -81,12 +79,16 @@ class MissingSupplementDisclaimer(Rule):
         text = ctx.text
         if _DSHEA_RE.search(text) or not lexicon_regex("supplement_terms").search(text):
             return
-        if not _PRODUCT_FORM.search(text):
+        if not lexicon_regex("supplement_forms").search(text):
             return  # "red light therapy boosts collagen": the protein, not a supplement
+        if lexicon_regex("service_terms").search(text):
+            return  # "our IV vitamin drip": a service, not a dietary supplement
         analysis = analyze(ctx)
-        if analysis.hits_of(family="supplement-disease"):
-            return
-        m = _STRUCTURE_FUNCTION.search(text)
+        if analysis.hits_of(family="supplement-disease") or analysis.hits_of(
+            family="cure-language"
+        ):
+            return  # no disclaimer can fix a disease or cure claim (CLM003, CLM002)
+        m = _structure_function().search(text)
         if m is None:
             return
         yield self.finding(

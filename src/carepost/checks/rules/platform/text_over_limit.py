@@ -25,9 +25,17 @@ class TextOverLimit(Rule):
         cut, which can drop a disclaimer or a citation from the end of the post.
 
     Example:
-        A 300-character post scheduled for X (limit 280 weighted characters).
+        Flu shots are here! Our walk-in clinic is giving this season's flu vaccine to everyone
+        6 months and older, Monday through Saturday from 8 a.m. to 7 p.m., no appointment
+        needed. Bring your insurance card if you have one; if you don't, ask about our free
+        vaccine program for uninsured neighbors. See you soon, and stay well this winter!
+
+        (about 330 characters, scheduled for X: the limit is 280 weighted characters)
 
     Use instead:
+        Flu shots are here! Walk in Mon-Sat, 8 a.m. to 7 p.m., for this season's vaccine, no
+        appointment needed. No insurance? Ask about our free vaccine program.
+
         Shorten the text, use the platform's short disclaimer, or split it into a thread.
 
     Fix safety:

@@ -25,9 +25,14 @@ class TooManyHashtags(Rule):
         ignores every hashtag, and a hashtag wall reads as spam next to health content.
 
     Example:
-        Seven hashtags on an Instagram caption.
+        Flu season is here! Walk in today. #flu #fluseason #vaccine #health #clinic #wellness
+        #care
+
+        (seven hashtags on an Instagram caption)
 
     Use instead:
+        Flu season is here! Walk in today. #fluseason #vaccine
+
         Keep the few tags that describe the post; the variant adapter keeps the first ones.
 
     Fix safety:

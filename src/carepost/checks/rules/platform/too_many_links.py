@@ -23,9 +23,15 @@ class TooManyLinks(Rule):
         The platform refuses the post at container creation, after it was approved.
 
     Example:
-        A Threads post listing six resource links.
+        Resources for new parents: https://example.org/feeding https://example.org/sleep
+        https://example.org/car-seats https://example.org/vaccines
+        https://example.org/postpartum https://example.org/support
+
+        (six links on Threads)
 
     Use instead:
+        Resources for new parents, all in one place: https://example.org/new-parents
+
         Link one landing page that lists the resources.
 
     Fix safety:

@@ -22,9 +22,17 @@ class TooManyMentions(Rule):
         The API rejects the caption, so the post fails at publish time.
 
     Example:
-        A thank-you caption tagging 21 accounts on Instagram.
+        Thank you to everyone who made our health fair a success! @cityhealth @foodbank
+        @ymca_downtown @library @firedept @policedept @schoolboard @parksrec @rotaryclub
+        @lionsclub @farmersmarket @bikeshop @runclub @yogastudio @bakery @pharmacy
+        @dentalgroup @eyecare @hearingcenter @bloodbank @radiostation
+
+        (21 accounts tagged on Instagram)
 
     Use instead:
+        Thank you to everyone who made our health fair a success, especially our partners
+        @cityhealth and @foodbank!
+
         Tag the main partners and thank the rest without tags.
 
     Fix safety:

@@ -27,6 +27,8 @@ class UnescapedReservedCharacters(Rule):
         "Flu shots (free for members) are in. General info, not medical advice."
 
     Use instead:
+        "Flu shots \(free for members\) are in. General info, not medical advice."
+
         Escape them (`\(`). `carepost adapt --platforms linkedin` and the LinkedIn
         publisher do this; escape them yourself only if you paste the text by hand.
 

@@ -21,10 +21,12 @@ class GuidelineCapitalization(Rule):
         read than title case or capitals.
 
     Example:
-        With a ``match: $sentence`` rule: flu shots are here.
+        flu shots are here. walk in anytime.
+
+        (with a pack rule ``match: $sentence``: sentences start with a capital)
 
     Use instead:
-        Flu shots are here.
+        Flu shots are here. Walk in anytime.
 
     Fix safety:
         Substitutions carry the pack's replacement as an `unsafe` fix (a person should check

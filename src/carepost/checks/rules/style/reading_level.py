@@ -22,9 +22,16 @@ class ReadingLevel(Rule):
 
     Example:
         Individuals experiencing persistent musculoskeletal discomfort subsequent to strenuous
-        physical exertion should consider consultation with a rehabilitation professional.
+        physical exertion should consider consultation with a qualified rehabilitation
+        professional regarding individualized therapeutic interventions, including
+        progressive resistance exercise, neuromuscular re-education and comprehensive
+        ergonomic assessment.
 
     Use instead:
+        Sore after a hard workout? Rest, drink water and stretch gently. If the pain lasts
+        more than a week, see a physical therapist. We can help you get back to what you
+        love.
+
         Short sentences and everyday words.
 
     Fix safety:
