@@ -576,7 +576,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default=str(DEFAULT_MODEL_DIR), help="model directory to write")
     p.add_argument("--calib", action="append", help="calibration corpus (default corpus/calib)")
     p.add_argument("--seed", type=int, default=13)
-    p.add_argument("--epochs", type=int, default=4)
+    p.add_argument("--epochs", type=int, default=3)
     p.add_argument("--lr", type=float, default=1e-4)
     p.add_argument("--max-length", dest="max_length", type=int, default=160)
     p.add_argument("--frozen-layers", dest="frozen_layers", type=int, default=2)

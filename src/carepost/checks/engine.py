@@ -12,7 +12,7 @@ from typing import Any
 from . import platforms
 from .context import Context
 from .errors import CheckError, InputError, PolicyError
-from .model import CheckInput, Finding, Level, Report
+from .model import CheckInput, Finding, Report
 from .policy import Policy, Waiver
 from .rule import Rule, get_rule, select_rules
 
@@ -99,7 +99,9 @@ class Engine:
                 ) from exc
         findings = [self._leveled(f) for f in findings]
         if self.learned_codes:
-            findings = self._fuse(findings)
+            from .learned.fusion import fuse
+
+            findings = fuse(ctx, findings, self.learned_codes)
         kept, waived = self._apply_waivers(item.text, findings)
         if skipped:  # after levels and waivers: an incomplete check is never downgraded
             kept.append(_incomplete(skipped, len(self.rules), self._budget_ms))
@@ -149,27 +151,6 @@ class Engine:
         return out
 
     # -- internals -------------------------------------------------------------
-    def _fuse(self, findings: list[Finding]) -> list[Finding]:
-        """Drop a model finding when a hand-written rule reports the same category at the same
-        or a higher level; that finding then records the model's probability."""
-        learned = [f for f in findings if f.code in self.learned_codes]
-        if not learned:
-            return findings
-        out: list[Finding] = []
-        attached: set[int] = set()
-        for f in findings:
-            if f.code in self.learned_codes:
-                continue
-            for i, m in enumerate(learned):
-                if m.category is f.category and f.level.rank >= m.level.rank:
-                    attached.add(i)
-                    if f.level.rank >= Level.WARNING.rank and "model" not in f.data:
-                        data = {**f.data, "model": {m.code: round(m.confidence, 4)}}
-                        f = dataclasses.replace(f, data=data)
-            out.append(f)
-        out.extend(m for i, m in enumerate(learned) if i not in attached)
-        return out
-
     def _leveled(self, finding: Finding) -> Finding:
         level = self.policy.levels.get(finding.code)
         if level is None or level is finding.level:

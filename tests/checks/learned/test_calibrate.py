@@ -59,3 +59,21 @@ def test_a_valid_consent_keeps_a_model_flag_out_of_the_blocked_tier():
     heads = calibrate(consented + positives + negs)
     blocked = heads["phi"]["measured"]["blocked"]
     assert blocked["false_flag_rate"] == 0.0 and blocked["recall"] == 1.0
+
+
+def test_fused_eval_agrees_with_the_calibrated_figures():
+    from carepost.checks.learned.calibrate import fused_eval
+
+    posts = [_sample(i, "post", True, 0.9 - 0.01 * i) for i in range(30)]
+    negs = [_sample(100 + i, "post", False, 0.005 * i) for i in range(120)]
+    replies = [_sample(300 + i, "reply", i % 2 == 0, 0.5 + 0.01 * i) for i in range(40)]
+    data = posts + negs + replies
+    heads = calibrate(data)
+    labels = fused_eval(data, heads)["labels"]
+    blocked = heads["phi"]["measured"]["blocked"]
+    posts_only = fused_eval(posts + negs, heads)["labels"]["phi"]
+    assert posts_only["recall"] == blocked["recall"]
+    assert posts_only["false_flag_rate"] == blocked["false_flag_rate"]
+    assert labels["reply_confirmation"]["positives"] == 20
+    lo, hi = labels["phi"]["ci95"]["recall"]
+    assert lo <= labels["phi"]["recall"] <= hi

@@ -16,7 +16,7 @@ from carepost.checks.sentences import split_sentences
 LEARNED = {"PHI050", "PHI051", "CLM050", "CLM051", "DSC050"}
 
 
-def _model(tmp_path: Path, tiers: dict[str, str]) -> Policy:
+def _model(tmp_path: Path, tiers: dict[str, str], demote: dict[str, str] | None = None) -> Policy:
     target = tmp_path / "model"
     shutil.copytree(DEFAULT_MODEL_DIR, target)
     lines = ["heads:"]
@@ -26,6 +26,8 @@ def _model(tmp_path: Path, tiers: dict[str, str]) -> Policy:
             "    tiers:",
             tiers.get(head, "      - {level: error, threshold: 1.0}"),
         ]
+        if demote and head in demote:
+            lines.append(f"    demote: {demote[head]}")
     (target / "thresholds.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return Policy.from_mapping({"options": {"model": {"path": str(target)}}})
 
@@ -164,3 +166,26 @@ def test_model_claims_follow_the_claims_detector(tmp_path: Path):
         "Our new espresso bar opens Monday and good mornings are guaranteed, friends!",
     ):
         assert engine.check(CheckInput(text=text)).findings == (), text
+
+
+def test_a_confident_no_from_the_model_lowers_a_soft_rule_error(tmp_path: Path):
+    text = "Congrats to Marcus Delgado, who rang the bell today after his last chemo!"
+    never = {"phi": "{codes: [PHI001, PHI002, PHI010, PHI011], below: 1.0}"}
+    policy = _model(tmp_path, {}, demote=never)  # every probability is under 1.0
+    report = Engine(policy, select=["PHI"]).check(CheckInput(text=text))
+    (f,) = [f for f in report.findings if f.code == "PHI001"]
+    assert f.level is Level.WARNING and not report.blocking
+    assert f.data["model"]["head"] == "phi" and "lowered to warning" in f.message
+    keep = {"phi": "{codes: [PHI001], below: 0.0}"}
+    report = Engine(_model(tmp_path / "b", {}, demote=keep), select=["PHI"]).check(
+        CheckInput(text=text)
+    )
+    assert [f.level for f in report.findings if f.code == "PHI001"] == [Level.ERROR]
+
+
+def test_hard_identifiers_are_never_lowered(tmp_path: Path):
+    never = {"phi": "{codes: [PHI001, PHI002, PHI010, PHI011], below: 1.0}"}
+    engine = Engine(_model(tmp_path, {}, demote=never), select=["PHI"])
+    text = "Reminder for the chart review: patient SSN 123-45-6789 was entered twice this week."
+    report = engine.check(CheckInput(text=text))
+    assert any(f.code == "PHI003" and f.level is Level.ERROR for f in report.findings)

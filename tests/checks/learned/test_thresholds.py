@@ -79,3 +79,23 @@ def test_unknown_and_missing_heads(tmp_path: Path):
 def test_missing_file(tmp_path: Path):
     with pytest.raises(DataFileError, match="missing"):
         load_thresholds(tmp_path / "nope.yaml")
+
+
+def test_demote_and_requires_are_validated(tmp_path: Path):
+    ok = _valid().replace(
+        "  claim:\n    tiers:\n",
+        "  claim:\n    demote: {codes: [CLM001], below: 0.2}\n    tiers:\n",
+    )
+    t = load_thresholds(_write(tmp_path, ok))
+    assert t.heads["claim"].demote == (("CLM001",), 0.2)
+    bad = _valid().replace(
+        "  claim:\n    tiers:\n", "  claim:\n    demote: {codes: [CLM001], below: 2}\n    tiers:\n"
+    )
+    with pytest.raises(DataFileError, match="below must be"):
+        load_thresholds(_write(tmp_path, bad))
+    bad = _valid().replace(
+        "  absolute_claim:\n    tiers:\n",
+        "  absolute_claim:\n    requires: {head: nope, threshold: 0.5}\n    tiers:\n",
+    )
+    with pytest.raises(DataFileError, match="another head"):
+        load_thresholds(_write(tmp_path, bad))

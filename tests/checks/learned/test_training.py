@@ -42,5 +42,5 @@ def test_tiny_training_run_exports_a_loadable_reproducible_model(tmp_path: Path)
     b = train([corpus], tmp_path / "b", config, log=lambda _: None)
     assert a["files"]["model.onnx"] == b["files"]["model.onnx"]  # same seed, same weights
     model = LearnedModel(tmp_path / "a")
-    (scored,) = model.score(["Example post"], [None])
+    (scored,) = model.score(["Example post number forty-two for the tiny model"], [None])
     assert set(scored.probs) == set(a["heads"])

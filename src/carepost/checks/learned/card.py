@@ -38,13 +38,7 @@ def _metrics(name: str, result: dict[str, Any]) -> list[str]:
             f"| {title} | {s['positives']} | {s['negatives']} | {_ci(s, 'precision')} | "
             f"{_ci(s, 'recall')} | {_ci(s, 'f1')} | {_ci(s, 'false_flag_rate')} |"
         )
-    t = result.get("throughput", {})
-    out += [
-        "",
-        f"{result['items']} items; {t.get('posts_per_s')} posts/s in batch, single post p50 "
-        f"{t.get('single_post_p50_ms')} ms (one process, one model thread, shared 2-core machine).",
-        "",
-    ]
+    out += ["", f"{result['items']} items.", ""]
     return out
 
 
@@ -103,7 +97,19 @@ def render_card(
     for head, h in thresholds["heads"].items():
         tiers = "; ".join(f"{t['level']} ≥ {t['threshold']:.4f} ({t['rule']})" for t in h["tiers"])
         lines.append(f"| {head} | {tiers} |")
-    lines += ["", "## Figures (fused checker: rules OR model; 95 % bootstrap intervals)", ""]
+    lines += [
+        "",
+        "A rule's finding is lowered one level when the head's probability is under `demote."
+        "below` (soft privacy errors → privacy review; DSC001 → note); hard identifiers, consent,"
+        " supplement and emergency rules never are.",
+        "",
+        "## Figures (fused checker: rules and model; 95 % bootstrap intervals)",
+        "",
+        "On the calibration set, where the thresholds were chosen: the false-flag rates are the "
+        "calibrated ones; read recall and F1 as optimistic by the selection. The test set's "
+        "figures come from `carepost eval` on it.",
+        "",
+    ]
     for name, result in evals.items():
         lines += _metrics(name, result)
     if curve:

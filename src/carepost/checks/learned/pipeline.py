@@ -53,7 +53,7 @@ def calibrate_dir(
     """Calibrate the model in ``model_dir`` on ``calib`` and write ``thresholds.yaml``."""
     from ..engine import Engine
     from ..policy import Policy
-    from .calibrate import ERROR_FALSE_FLAGS, WARNING_FALSE_FLAGS, calibrate, samples
+    from .calibrate import ERROR_FALSE_FLAGS, WARNING_FALSE_FLAGS, calibrate, fused_eval, samples
     from .runtime import LearnedModel
 
     records: list[dict[str, Any]] = []
@@ -93,7 +93,7 @@ def calibrate_dir(
     text = header + yaml.safe_dump(doc, sort_keys=False, allow_unicode=True, width=100)
     (model_dir / "thresholds.yaml").write_text(text, encoding="utf-8")
     log(f"wrote {model_dir / 'thresholds.yaml'}")
-    return doc
+    return {**doc, "evaluation": fused_eval(data, heads)}
 
 
 def write_card(model_dir: Path, evals: dict[str, dict[str, Any]], curve: Any = None) -> Path:
@@ -126,14 +126,32 @@ def evaluate_model(model_dir: Path, corpus: str | Path) -> dict[str, Any]:
 def recalibrate(
     model_dir: Path, calib: Sequence[str | Path], *, log: Callable[[str], None] = print
 ) -> Path:
-    """Calibrate an existing model again (no training: the main environment suffices), evaluate
-    it on the calibration set and rewrite its card."""
-    calibrate_dir(model_dir, calib, log=log)
-    evals = {}
-    for c in calib:
-        log(f"evaluating on {c}")
-        evals[f"calibration set `{Path(c).name}`"] = evaluate_model(model_dir, c)
-    return write_card(model_dir, evals)
+    """Calibrate an existing model again (no training: the main environment suffices) and
+    rewrite its card with the fused checker's figures on the calibration set."""
+    doc = calibrate_dir(model_dir, calib, log=log)
+    names = ", ".join(f"`{Path(c).name}`" for c in calib)
+    return write_card(model_dir, {f"calibration set {names}": doc["evaluation"]})
+
+
+def curve_table(rows: Sequence[tuple[float, int, dict[str, Any]]]) -> list[str]:
+    """The training curve as a Markdown table, from each model's calibration figures (each
+    model gets its own thresholds on the same calibration set)."""
+    lines = [
+        "| share of training data | items | PHI blocked recall (posts) | PHI routed recall (posts) "
+        "| reply blocked recall | reply routed recall | claims F1 | disclaimer F1 |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for fraction, n, doc in rows:
+        h = doc["heads"]
+        lines.append(
+            f"| {fraction:.2f} | {n} | {h['phi']['measured']['blocked']['recall']:.3f} | "
+            f"{h['phi']['measured']['routed']['recall']:.3f} | "
+            f"{h['reply_confirms_care']['measured']['blocked']['recall']:.3f} | "
+            f"{h['reply_confirms_care']['measured']['routed']['recall']:.3f} | "
+            f"{h['claim']['measured']['warning_or_above']['f1']:.3f} | "
+            f"{h['needs_disclaimer']['measured']['warning_or_above']['f1']:.3f} |"
+        )
+    return lines
 
 
 def run_training(
@@ -154,11 +172,9 @@ def run_training(
     from .training.train import train
 
     manifest = train(corpus, out, config, log=log)
-    calibrate_dir(out, calib, log=log)
-    evals: dict[str, dict[str, Any]] = {}
-    for c in calib:
-        log(f"evaluating on {c}")
-        evals[f"calibration set `{Path(c).name}`"] = evaluate_model(out, c)
+    doc = calibrate_dir(out, calib, log=log)
+    names = ", ".join(f"`{Path(c).name}`" for c in calib)
+    evals = {f"calibration set {names}": doc["evaluation"]}
     curve_lines: list[str] | None = None
     if curve:
         rows: list[tuple[float, int, dict[str, Any]]] = []
@@ -166,23 +182,16 @@ def run_training(
             with tempfile.TemporaryDirectory() as tmp:
                 part = dataclasses.replace(config, fraction=fraction)
                 m = train(corpus, Path(tmp), part, log=log)
-                calibrate_dir(Path(tmp), calib, log=log)
                 rows.append(
-                    (fraction, m["training"]["trained_on"], evaluate_model(Path(tmp), calib[0]))
+                    (
+                        fraction,
+                        m["training"]["trained_on"],
+                        calibrate_dir(Path(tmp), calib, log=log),
+                    )
                 )
-        rows.append((1.0, manifest["training"]["trained_on"], next(iter(evals.values()))))
-        curve_lines = [
-            "| share of training data | items | PHI blocked recall | PHI routed recall | "
-            "reply blocked recall | claims F1 | disclaimer F1 |",
-            "|---|---|---|---|---|---|---|",
-        ]
-        for fraction, n, result in rows:
-            lab = result["labels"]
-            curve_lines.append(
-                f"| {fraction:.2f} | {n} | {lab['phi']['recall']:.3f} | "
-                f"{lab['phi_routed']['recall']:.3f} | {lab['reply_confirmation']['recall']:.3f} | "
-                f"{lab['claim']['f1']:.3f} | {lab['needs_disclaimer']['f1']:.3f} |"
-            )
+        full = yaml.safe_load((out / "thresholds.yaml").read_text(encoding="utf-8"))
+        rows.append((1.0, manifest["training"]["trained_on"], {**full, "heads": doc["heads"]}))
+        curve_lines = curve_table(rows)
         for line in curve_lines:
             log(line)
     card = write_card(out, evals, curve_lines)

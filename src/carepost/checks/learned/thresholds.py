@@ -46,6 +46,8 @@ class HeadThresholds:
     measured: Mapping[str, Any] = field(default_factory=dict)
     #: another head that must reach a probability too (an absolute claim is a claim)
     requires: tuple[str, float] | None = None
+    #: hand-written rules lowered one level when this head's probability is under ``below``
+    demote: tuple[tuple[str, ...], float] | None = None
 
     def level_for(self, prob: float) -> Level | None:
         for tier in self.tiers:
@@ -68,6 +70,9 @@ class Thresholds:
             "calibration": dict(self.calibration),
             "heads": {
                 name: {
+                    "demote": (
+                        {"codes": list(h.demote[0]), "below": h.demote[1]} if h.demote else None
+                    ),
                     "requires": (
                         {"head": h.requires[0], "threshold": h.requires[1]} if h.requires else None
                     ),
@@ -99,6 +104,20 @@ def _requires(raw: dict[str, Any], name: str, fail: Any) -> tuple[str, float] | 
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
         raise fail("threshold must be a number from 0 to 1", req, "threshold", key)
     return str(req["head"]), float(value)
+
+
+def _demote(raw: dict[str, Any], name: str, fail: Any) -> tuple[tuple[str, ...], float] | None:
+    dem = raw.get("demote")
+    if dem is None:
+        return None
+    key = f"heads.{name}.demote"
+    codes = dem.get("codes") if isinstance(dem, dict) else None
+    if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
+        raise fail("expected {codes: [rule codes], below: <0..1>}", raw, "demote", key)
+    value = dem.get("below")
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
+        raise fail("below must be a number from 0 to 1", dem, "below", key)
+    return tuple(codes), float(value)
 
 
 def load_thresholds(path: str | Path) -> Thresholds:
@@ -159,7 +178,9 @@ def load_thresholds(path: str | Path) -> Thresholds:
                     f"heads.{name}.tiers",
                 )
         measured = raw.get("measured") or {}
-        heads[name] = HeadThresholds(name, tuple(tiers), dict(measured), _requires(raw, name, fail))
+        heads[name] = HeadThresholds(
+            name, tuple(tiers), dict(measured), _requires(raw, name, fail), _demote(raw, name, fail)
+        )
     sha = data.get("model_sha256")
     calibration = data.get("calibration") or {}
     return Thresholds(
