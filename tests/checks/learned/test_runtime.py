@@ -29,7 +29,8 @@ def test_packaged_model_fits_the_size_budget():
 
 
 def test_scores_every_head_as_a_probability(model: LearnedModel):
-    (scored,) = model.score(["Flu shots are here! Walk in weekdays 8-5."], [None])
+    text = "Flu shots are here! Walk in any weekday from 8 to 5, no appointment needed at all."
+    (scored,) = model.score([text], [None])
     assert set(scored.probs) == set(HEADS)
     assert all(0.0 <= p <= 1.0 for p in scored.probs.values())
 
@@ -50,7 +51,7 @@ def test_a_texts_score_does_not_depend_on_its_batch(model: LearnedModel):
 
 
 def test_the_parent_changes_a_replys_score(model: LearnedModel):
-    text = "We're so sorry about the wait, that should not happen."
+    text = "We're so sorry about the long wait today, that should not happen to anyone here."
     a = model.score([text], [None])[0].probs["reply_confirms_care"]
     b = model.score([text], ["My chemo infusion started 2 hours late!!"])[0].probs[
         "reply_confirms_care"

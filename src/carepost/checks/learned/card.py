@@ -73,6 +73,7 @@ def render_card(
         f"- corpus: `{training['corpus']}` — {training['records']} records "
         f"({training['adjudicated']} labels replaced by adjudication, {training['skipped']} lines "
         f"skipped), files: {', '.join(training['corpus_files'])}",
+        *([f"- note: {training['note']}"] if training.get("note") else []),
         f"- trained on {training['trained_on']} records (fraction {training['fraction']}), "
         f"{training['epochs']} epochs, batch {training['batch_size']}, lr {training['lr']}, "
         f"warm-up {training['warmup']}, weight decay {training['weight_decay']}, seed "

@@ -130,7 +130,7 @@ class LearnedRule(Rule):
             context = claim_context(ctx)
             if context == "none" or (context == "health" and not self.notes_on_health_talk):
                 return
-            capped = context == "health"
+            capped = context == "health" and not thresholds.health_talk
         if thresholds.requires is not None:
             other, floor = thresholds.requires
             if text_scores(ctx).get(other, 0.0) < floor:

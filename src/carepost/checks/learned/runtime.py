@@ -156,7 +156,9 @@ class LearnedModel:
         """Whether ``text`` is long enough for the model (``min_words`` in model.json)."""
         return len(text.split()) >= self.min_words
 
-    def score(self, texts: Sequence[str], parents: Sequence[str | None]) -> list[Scored]:
+    def score(
+        self, texts: Sequence[str], parents: Sequence[str | None], *, judge_all: bool = False
+    ) -> list[Scored]:
         """Per-head probability of each text (replies with their parent text); a text the
         model does not judge (too short) gets no probabilities (an empty mapping)."""
         text_ids = self.encoder.token_ids(texts)
@@ -167,7 +169,7 @@ class LearnedModel:
         owner: list[int] = []
         for i, (ids, parent) in enumerate(zip(text_ids, parent_list, strict=True)):
             parent_ids = next(parent_iter) if parent else None
-            if not self.judges(texts[i]):
+            if not judge_all and not self.judges(texts[i]):
                 continue
             for w in self._windows(ids, parent_ids):
                 windows.append(w)

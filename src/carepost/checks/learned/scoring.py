@@ -122,7 +122,10 @@ def sentence_scores(ctx: Context) -> list[SentenceScore]:
             return [SentenceScore(s, e, dict(text_scores(ctx)))]
         model = model_for(ctx.policy)
         parent = _parent(ctx.input)
-        scored = model.score([ctx.text[s:e] for s, e in spans], [parent] * len(spans))
+        # sentences only rank each other here (which one carries the signal): all are scored
+        scored = model.score(
+            [ctx.text[s:e] for s, e in spans], [parent] * len(spans), judge_all=True
+        )
         return [SentenceScore(s, e, x.probs) for (s, e), x in zip(spans, scored, strict=True)]
 
     found: list[SentenceScore] = ctx.memo(_SENTENCES_KEY, compute)

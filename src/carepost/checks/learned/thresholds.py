@@ -48,6 +48,8 @@ class HeadThresholds:
     requires: tuple[str, float] | None = None
     #: hand-written rules lowered one level when this head's probability is under ``below``
     demote: tuple[tuple[str, ...], float] | None = None
+    #: claims: the model's tiers also hold where the claims detector finds only health talk
+    health_talk: bool = False
 
     def level_for(self, prob: float) -> Level | None:
         for tier in self.tiers:
@@ -70,6 +72,7 @@ class Thresholds:
             "calibration": dict(self.calibration),
             "heads": {
                 name: {
+                    "health_talk": h.health_talk,
                     "demote": (
                         {"codes": list(h.demote[0]), "below": h.demote[1]} if h.demote else None
                     ),
@@ -104,6 +107,13 @@ def _requires(raw: dict[str, Any], name: str, fail: Any) -> tuple[str, float] | 
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
         raise fail("threshold must be a number from 0 to 1", req, "threshold", key)
     return str(req["head"]), float(value)
+
+
+def _flag(raw: dict[str, Any], key: str, name: str, fail: Any) -> bool:
+    value = raw.get(key, False)
+    if not isinstance(value, bool):
+        raise fail("expected true or false", raw, key, f"heads.{name}.{key}")
+    return value
 
 
 def _demote(raw: dict[str, Any], name: str, fail: Any) -> tuple[tuple[str, ...], float] | None:
@@ -179,7 +189,12 @@ def load_thresholds(path: str | Path) -> Thresholds:
                 )
         measured = raw.get("measured") or {}
         heads[name] = HeadThresholds(
-            name, tuple(tiers), dict(measured), _requires(raw, name, fail), _demote(raw, name, fail)
+            name,
+            tuple(tiers),
+            dict(measured),
+            _requires(raw, name, fail),
+            _demote(raw, name, fail),
+            _flag(raw, "health_talk", name, fail),
         )
     sha = data.get("model_sha256")
     calibration = data.get("calibration") or {}

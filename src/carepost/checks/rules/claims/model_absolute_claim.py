@@ -30,7 +30,7 @@ class ModelAbsoluteClaim(LearnedRule):
         no disclaimer fixes it: the FTC and state boards act on cure and guarantee language.
 
     Example:
-        Our IV vitamin drip cures fatigue and boosts immunity 100%!
+        Our IV vitamin drip cures fatigue and boosts immunity 100%, every single time!
 
     Use instead:
         Feeling run down? Book a visit and our clinicians will look at what may be behind your
@@ -57,7 +57,7 @@ class ModelAbsoluteClaim(LearnedRule):
     }
     fix_title = "Remove the cure, guarantee or certainty; say what the service may do"
     bad_examples = (
-        Example("Our IV vitamin drip cures fatigue and boosts immunity 100%!", {}, ALONE),
+        Example("Our IV vitamin drip cures fatigue and boosts immunity 100%, every single time!", {}, ALONE),
     )
     good_examples = (
         Example("Our front desk team is here Monday to Friday, 8 to 5. Come say hi!", {}, ALONE),
