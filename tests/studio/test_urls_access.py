@@ -137,6 +137,7 @@ CASES = [
     case("settings", "GET", ["ws"], ALL),
     case("crisis", "POST", ["ws"], {"owner", "privacy_officer"}, data={"reason": "outbreak"}),
     case("audit", "GET", ["ws"], {"owner", "privacy_officer"}),
+    case("audit_export", "GET", ["ws"], {"owner", "privacy_officer"}),
     case("consent_list", "GET", ["ws"], CONSENT),
     case("consent_new", "GET", ["ws"], CONSENT),
     case("consent_detail", "GET", ["ws", "consent"], CONSENT),

@@ -42,6 +42,7 @@ urlpatterns = [
     path(w + "settings/", ws_views.settings_view, name="settings"),
     path(w + "crisis/", ws_views.crisis_view, name="crisis"),
     path(w + "audit/", ws_views.audit_view, name="audit"),
+    path(w + "audit/export.csv", ws_views.audit_export_view, name="audit_export"),
     path(w + "consents/", consent_views.consent_list_view, name="consent_list"),
     path(w + "consents/new/", consent_views.consent_new, name="consent_new"),
     path(w + "consents/<int:pk>/", consent_views.consent_detail, name="consent_detail"),

@@ -17,8 +17,10 @@ from django.utils import timezone
 from carepost.studio.audit.services import audit_log
 from carepost.studio.errors import InvalidTransition, ValidationFailed
 from carepost.studio.workspaces.permissions import Cap
+from carepost.studio.workspaces.timezones import format_local
 
 from ..models import Post, PostPublication, PostStatus
+from ..signals import post_rescheduled
 from ._common import require_cap
 
 __all__ = [
@@ -87,14 +89,26 @@ def post_status_set(
 
 
 @transaction.atomic
-def post_schedule(*, actor: Any, post: Post, at: datetime) -> Post:
-    """Approved (or already scheduled: reschedule) → scheduled at ``at`` (aware UTC)."""
+def post_schedule(*, actor: Any, post: Post, at: datetime, now: datetime | None = None) -> Post:
+    """Approved (or already scheduled: reschedule) → scheduled at ``at`` (aware UTC).
+
+    A time that has passed is refused (``now``, default the current time: the demo seed
+    passes the day it pretends to be). Rescheduling announces ``post_rescheduled`` so the
+    publish jobs already made for the post move with it."""
     post = Post.objects.select_for_update().get(pk=post.pk)
     require_cap(actor, post.workspace, Cap.SCHEDULE)
     if timezone.is_naive(at):
         raise ValidationFailed("the time must include a time zone", field="scheduled_at")
     if post.status not in (PostStatus.APPROVED, PostStatus.SCHEDULED):
         raise InvalidTransition("only an approved post can be scheduled")
+    now = now or timezone.now()
+    if at <= now:
+        ws = post.workspace
+        raise ValidationFailed(
+            f"{format_local(at, ws)} has already passed (it is now {format_local(now, ws)}): "
+            "choose a later time",
+            field="scheduled_at",
+        )
     from carepost.studio.consent.selectors import post_consent_problems
 
     problems = post_consent_problems(post=post, on=at.date())
@@ -117,6 +131,8 @@ def post_schedule(*, actor: Any, post: Post, at: datetime) -> Post:
             "content_hash": post.content_hash,
         },
     )
+    if old_status == PostStatus.SCHEDULED and old_at != at:
+        post_rescheduled.send(sender=Post, post=post, actor=actor, old_at=old_at, new_at=at)
     return post
 
 
@@ -141,8 +157,12 @@ def post_mark_published(
     url: str = "",
     published_at: datetime | None = None,
     actor: Any = None,
+    how: str = "",
+    job_id: int | None = None,
 ) -> PostPublication:
-    """Record that the post went live on one platform (call once per platform)."""
+    """Record that the post went live on one platform (call once per platform). This is the one
+    audit event of that publication: the caller (publishing) writes no second one for it, and
+    says ``how`` it happened ("by hand", "confirmed by a person") and through which job."""
     post = Post.objects.select_for_update().get(pk=post.pk)
     if post.status not in (PostStatus.SCHEDULED, PostStatus.PUBLISHED, PostStatus.FAILED):
         raise InvalidTransition("only a scheduled post can be published")
@@ -171,6 +191,9 @@ def post_mark_published(
             "platform": platform,
             "remote_id": remote_id,
             "content_hash": post.content_hash,
+            **({"url": url} if url else {}),
+            **({"how": how} if how else {}),
+            **({"job": job_id} if job_id else {}),
         },
     )
     return publication
