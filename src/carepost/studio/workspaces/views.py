@@ -3,6 +3,7 @@ from __future__ import annotations
 from allauth.account.adapter import get_adapter
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -18,6 +19,7 @@ from .selectors import (
     INVITATION_SESSION_KEY,
     crisis_for_workspace,
     invitation_valid,
+    outbox_list,
     workspace_access,
     workspace_members,
 )
@@ -144,4 +146,15 @@ def audit_view(request: HttpRequest, ws: int) -> HttpResponse:
     rows = [(e, event_label(e.event_type)) for e in events]
     return render(
         request, "workspaces/audit.html", {"access": access, "ws": access.workspace, "rows": rows}
+    )
+
+
+@login_required
+@require_GET
+def outbox_view(request: HttpRequest, ws: int) -> HttpResponse:
+    """What the studio emailed for this workspace (owners)."""
+    access = workspace_access(user=request.user, workspace=ws)
+    page = Paginator(outbox_list(access=access), 50).get_page(request.GET.get("page"))
+    return render(
+        request, "workspaces/outbox.html", {"access": access, "ws": access.workspace, "page": page}
     )
