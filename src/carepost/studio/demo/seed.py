@@ -326,7 +326,11 @@ def _seed_workspace(ws: Workspace, people: dict, *, calendar: bool) -> int:
         p = _approved(p, people)
         if p.status != PostStatus.APPROVED:
             continue
-        post_schedule(actor=author, post=p, at=_local(ws, day, 9 + i % 6))
+        at = _local(ws, day, 9 + i % 6)
+        # the history entries are scheduled as on the day before they went out
+        post_schedule(
+            actor=author, post=p, at=at, now=at - timedelta(days=1) if day < today else None
+        )
         if day < today:
             if i == 1:
                 post_mark_failed(post=p, reason="Facebook: the page token expired (demo)")

@@ -10,6 +10,8 @@ class PublishingConfig(AppConfig):
     def ready(self) -> None:
         from carepost.studio.audit.events import register_event
 
+        from . import receivers  # noqa: F401  (connects the signal receivers)
+
         for name, label in [
             ("publishing.account.connect", "Account connected"),
             ("publishing.account.reconnect_needed", "Account needs reconnecting"),
@@ -22,6 +24,7 @@ class PublishingConfig(AppConfig):
             ("publishing.job.hold", "Publish job held for the owner"),
             ("publishing.job.stop", "Publish job stopped by a publish-time rule"),
             ("publishing.job.retry", "Publish job retried"),
+            ("publishing.job.reschedule", "Publish job moved with its post"),
             ("publishing.job.needs_confirmation", "Publish job needs a person to confirm"),
             ("publishing.job.confirm", "A person confirmed whether a post is live"),
             ("publishing.choice.set", "Publishing choice made (audience, switches)"),

@@ -15,6 +15,7 @@ from carepost.studio.errors import NotFound
 from carepost.studio.posts.models import Post
 from carepost.studio.workspaces.permissions import Cap
 from carepost.studio.workspaces.selectors import workspace_access
+from carepost.studio.workspaces.timezones import format_local
 
 from . import actions, services
 from .choices import creator_info_for, publish_choice_set
@@ -154,7 +155,8 @@ def manual_package_view(request: HttpRequest, ws: int, pk: int) -> HttpResponse:
                 zf.writestr(f"media/{n:02d}-alt-text.txt", m.alt_text)
         zf.writestr(
             "README.txt",
-            f"Post #{job.post_id} for {job.get_platform_display()}, due {job.publish_at:%Y-%m-%d %H:%M} UTC.\n"
+            f"Post #{job.post_id} for {job.get_platform_display()}, due "
+            f"{format_local(job.publish_at, job.workspace)} ({job.workspace.timezone}).\n"
             "1. Post text.txt exactly as written (it is the approved text), with the media in order.\n"
             "2. Add first-comment.txt as the first comment, if present.\n"
             "3. In carepost, open the job and mark it posted with the live URL.\n",

@@ -4,8 +4,8 @@ render. (The post page shows content and review together, so it lives in the app
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -13,12 +13,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from carepost.studio.errors import NotFound, ValidationFailed
+from carepost.studio.errors import NotFound
 from carepost.studio.posts import services as post_services
 from carepost.studio.posts.selectors import post_check_panels, post_get, post_link_choices
 from carepost.studio.workspaces.permissions import REVIEW_STEP_CAPS, Cap
 from carepost.studio.workspaces.selectors import workspace_access
 from carepost.studio.workspaces.services import workspace_settings_update
+from carepost.studio.workspaces.timezones import format_local, parse_local, wall_time_note
 
 from . import clients
 from . import services as review_services
@@ -66,21 +67,9 @@ def post_detail(request: HttpRequest, ws: int, pk: int) -> HttpResponse:
             "client_link": request.session.pop(f"client_link_{post.pk}", None),
             "readonly": True,  # fixes are applied in the composer, not on the saved post
             "error_codes": state.error_codes,
-            "now_local": timezone.now().astimezone(ZoneInfo(access.workspace.timezone)),
+            "now": timezone.now(),
         },
     )
-
-
-def _parse_local(value: str, tz: str) -> datetime:
-    try:
-        naive = datetime.fromisoformat(value)
-    except ValueError as exc:
-        raise ValidationFailed(
-            "give the date and time as YYYY-MM-DDTHH:MM", field="scheduled_at"
-        ) from exc
-    if naive.tzinfo is not None:
-        return naive
-    return naive.replace(tzinfo=ZoneInfo(tz))
 
 
 @login_required
@@ -115,8 +104,12 @@ def post_action(request: HttpRequest, ws: int, pk: int, action: str) -> HttpResp
             parent_id=int(parent) if parent and parent.isdigit() else None,
         )
     elif action == "schedule":
-        at = _parse_local(data.get("scheduled_at", ""), post.workspace.timezone)
+        raw, tz = data.get("scheduled_at", ""), post.workspace.timezone
+        at = parse_local(raw, tz)
         post_services.post_schedule(actor=user, post=post, at=at)
+        wall = datetime.fromisoformat(raw.strip())
+        note = wall_time_note(wall, tz) if wall.tzinfo is None else None
+        messages.info(request, note or f"Scheduled for {format_local(at, post.workspace)}.")
     elif action == "media-add":
         post_services.post_media_add(
             actor=user,

@@ -17,8 +17,10 @@ from django.utils import timezone
 from carepost.studio.audit.services import audit_log
 from carepost.studio.errors import InvalidTransition, ValidationFailed
 from carepost.studio.workspaces.permissions import Cap
+from carepost.studio.workspaces.timezones import format_local
 
 from ..models import Post, PostPublication, PostStatus
+from ..signals import post_rescheduled
 from ._common import require_cap
 
 __all__ = [
@@ -87,14 +89,26 @@ def post_status_set(
 
 
 @transaction.atomic
-def post_schedule(*, actor: Any, post: Post, at: datetime) -> Post:
-    """Approved (or already scheduled: reschedule) → scheduled at ``at`` (aware UTC)."""
+def post_schedule(*, actor: Any, post: Post, at: datetime, now: datetime | None = None) -> Post:
+    """Approved (or already scheduled: reschedule) → scheduled at ``at`` (aware UTC).
+
+    A time that has passed is refused (``now``, default the current time: the demo seed
+    passes the day it pretends to be). Rescheduling announces ``post_rescheduled`` so the
+    publish jobs already made for the post move with it."""
     post = Post.objects.select_for_update().get(pk=post.pk)
     require_cap(actor, post.workspace, Cap.SCHEDULE)
     if timezone.is_naive(at):
         raise ValidationFailed("the time must include a time zone", field="scheduled_at")
     if post.status not in (PostStatus.APPROVED, PostStatus.SCHEDULED):
         raise InvalidTransition("only an approved post can be scheduled")
+    now = now or timezone.now()
+    if at <= now:
+        ws = post.workspace
+        raise ValidationFailed(
+            f"{format_local(at, ws)} has already passed (it is now {format_local(now, ws)}): "
+            "choose a later time",
+            field="scheduled_at",
+        )
     from carepost.studio.consent.selectors import post_consent_problems
 
     problems = post_consent_problems(post=post, on=at.date())
@@ -117,6 +131,8 @@ def post_schedule(*, actor: Any, post: Post, at: datetime) -> Post:
             "content_hash": post.content_hash,
         },
     )
+    if old_status == PostStatus.SCHEDULED and old_at != at:
+        post_rescheduled.send(sender=Post, post=post, actor=actor, old_at=old_at, new_at=at)
     return post
 
 
