@@ -146,6 +146,7 @@ CASES = [
         {"owner"},
         data={"action": "step-add", "name": "Legal", "cap": "sign_off"},
     ),
+    case("audit_export", "GET", ["ws"], {"owner", "privacy_officer"}),
     case("consent_list", "GET", ["ws"], CONSENT),
     case("consent_new", "GET", ["ws"], CONSENT),
     case("consent_detail", "GET", ["ws", "consent"], CONSENT),

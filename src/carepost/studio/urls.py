@@ -45,6 +45,7 @@ urlpatterns = [
     path(w + "audit/", ws_views.audit_view, name="audit"),
     path(w + "outbox/", ws_views.outbox_view, name="outbox"),
     path(w + "review-policy/", review_views.review_policy, name="review_policy"),
+    path(w + "audit/export.csv", ws_views.audit_export_view, name="audit_export"),
     path(w + "consents/", consent_views.consent_list_view, name="consent_list"),
     path(w + "consents/new/", consent_views.consent_new, name="consent_new"),
     path(w + "consents/<int:pk>/", consent_views.consent_detail, name="consent_detail"),

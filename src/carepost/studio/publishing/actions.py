@@ -76,17 +76,25 @@ def job_mark_manual_posted(*, actor: Any, job: PublishJob, url: str) -> PublishJ
     ManualPost.objects.filter(job=job).update(
         posted_url=url, posted_at=now, posted_by=getattr(actor, "email", str(actor or ""))[:254]
     )
-    audit_log(
-        event="publishing.job.manual_posted",
-        actor=actor,
-        workspace=job.workspace,
-        target=job,
-        data={"platform": job.platform},
-    )
     post = Post.objects.get(pk=job.post_id)
     if post.status in (PostStatus.SCHEDULED, PostStatus.PUBLISHED, PostStatus.FAILED):
+        # one event for one publication: the post's, which names the platform and the job
         post_mark_published(
-            post=post, platform=job.platform, url=url, published_at=now, actor=actor
+            post=post,
+            platform=job.platform,
+            url=url,
+            published_at=now,
+            actor=actor,
+            how="by hand",
+            job_id=job.pk,
+        )
+    else:
+        audit_log(
+            event="publishing.job.manual_posted",
+            actor=actor,
+            workspace=job.workspace,
+            target=job,
+            data={"platform": job.platform, "url": url},
         )
     return job
 
@@ -137,17 +145,24 @@ def job_confirm(*, actor: Any, job: PublishJob, live: bool, url: str = "") -> Pu
             finished_at=now,
         )
     job.save()
-    audit_log(
-        event="publishing.job.confirm",
-        actor=actor,
-        workspace=job.workspace,
-        target=job,
-        data={"platform": job.platform, "live": live, "url": url},
-    )
-    if live:
-        post = Post.objects.get(pk=job.post_id)
-        if post.status in (PostStatus.SCHEDULED, PostStatus.PUBLISHED, PostStatus.FAILED):
-            post_mark_published(
-                post=post, platform=job.platform, url=url, published_at=now, actor=actor
-            )
+    post = Post.objects.get(pk=job.post_id)
+    if live and post.status in (PostStatus.SCHEDULED, PostStatus.PUBLISHED, PostStatus.FAILED):
+        # one event for one publication: the post's, which says a person confirmed it
+        post_mark_published(
+            post=post,
+            platform=job.platform,
+            url=url,
+            published_at=now,
+            actor=actor,
+            how="confirmed by a person",
+            job_id=job.pk,
+        )
+    else:
+        audit_log(
+            event="publishing.job.confirm",
+            actor=actor,
+            workspace=job.workspace,
+            target=job,
+            data={"platform": job.platform, "live": live, "url": url},
+        )
     return job
