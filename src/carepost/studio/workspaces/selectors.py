@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 
 from carepost.studio.errors import NotFound, PermissionDenied
 
-from .models import Invitation, Membership, Organization, Workspace
+from .models import Invitation, Membership, Organization, OutboxMessage, Workspace
 from .permissions import Cap, caps_for_roles, denied_message, roles_with
 
 __all__ = [
@@ -18,6 +18,7 @@ __all__ = [
     "CrisisState",
     "crisis_for_workspace",
     "invitation_valid",
+    "outbox_list",
     "workspace_access",
     "workspace_list_for_user",
     "workspace_member_ids_with",
@@ -131,3 +132,9 @@ def invitation_valid(*, token: str) -> Invitation | None:
         )
         .first()
     )
+
+
+def outbox_list(*, access: Access) -> QuerySet[OutboxMessage]:
+    """The emails the studio sent for a workspace, newest first (owners: ``MANAGE_MEMBERS``)."""
+    access.require(Cap.MANAGE_MEMBERS)
+    return OutboxMessage.objects.filter(workspace=access.workspace).order_by("-created_at", "-id")

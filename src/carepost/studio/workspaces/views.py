@@ -29,6 +29,7 @@ from .selectors import (
     INVITATION_SESSION_KEY,
     crisis_for_workspace,
     invitation_valid,
+    outbox_list,
     workspace_access,
     workspace_members,
 )
@@ -190,3 +191,14 @@ def audit_export_view(request: HttpRequest, ws: int) -> StreamingHttpResponse:
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="carepost-audit-{ws}.csv"'
     return response
+
+
+@login_required
+@require_GET
+def outbox_view(request: HttpRequest, ws: int) -> HttpResponse:
+    """What the studio emailed for this workspace (owners)."""
+    access = workspace_access(user=request.user, workspace=ws)
+    page = Paginator(outbox_list(access=access), 50).get_page(request.GET.get("page"))
+    return render(
+        request, "workspaces/outbox.html", {"access": access, "ws": access.workspace, "page": page}
+    )
