@@ -7,8 +7,8 @@ platform on 127.0.0.1, with real ``carepost worker`` processes.
     python bench/publishing_chaos.py burst --db postgres --posts 10000 --workspaces 50 --workers 4
     python bench/publishing_chaos.py burst --db sqlite   --posts 1000 --workspaces 50 --workers 1
 
-    python bench/publishing_chaos.py tokens --db sqlite   --posts 400 --kills 60 --kill-interval 3
-    python bench/publishing_chaos.py tokens --db postgres --posts 400 --kills 60 --kill-interval 3
+    python bench/publishing_chaos.py tokens --db sqlite   --posts 400 --kills 40 --kill-interval 10 --min-uptime 30
+    python bench/publishing_chaos.py tokens --db postgres --posts 400 --kills 40 --kill-interval 10 --min-uptime 30
 
 crash: workers are SIGKILLed at random moments while posts fall due (the fake platform holds
 each answer a little so kills land between "post created" and "answer received").
@@ -79,7 +79,7 @@ def configure(args: argparse.Namespace, tmp: Path) -> dict[str, str]:
         "DATABASE_URL": url,
         "CAREPOST_DATA_DIR": str(tmp),
         "CAREPOST_SECRET_KEY": "chaos-bench-secret-key-0123456789abcdef0123456789",
-        "CAREPOST_LOG_LEVEL": "ERROR",
+        "CAREPOST_LOG_LEVEL": os.environ.get("CHAOS_LOG_LEVEL", "ERROR"),
         "CAREPOST_PUBLISH_LEASE_SECONDS": str(lease),
         "CAREPOST_PUBLISH_HTTP_TIMEOUT": str(args.http_timeout),
         "CAREPOST_PUBLISH_TICK_SECONDS": "0.5",
@@ -335,6 +335,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--json", action="store_true")
     p.add_argument("--token-ttl", type=float, default=30, help="tokens: seconds a token lives")
     p.add_argument(
+        "--min-uptime",
+        type=float,
+        default=None,
+        help="an idle worker younger than this is not killed (default: 10 s for tokens, else 0)",
+    )
+    p.add_argument(
         "--token-jitter",
         type=float,
         default=0.4,
@@ -350,6 +356,8 @@ def main(argv: list[str] | None = None) -> int:
     }
     args.posts = args.posts or defaults[args.scenario][0]
     args.workers = args.workers or defaults[args.scenario][1]
+    if args.min_uptime is None:
+        args.min_uptime = 10.0 if args.scenario == "tokens" else 0.0
 
     tmp = Path(tempfile.mkdtemp(prefix="carepost-chaos-"))
     env = configure(args, tmp)
@@ -377,7 +385,7 @@ def main(argv: list[str] | None = None) -> int:
 
         env.update(
             _chaos_nine.env_for(
-                fake.url, margin=min(5.0, args.token_ttl / 4), long_margin=args.token_ttl / 2
+                fake.url, margin=min(5.0, args.token_ttl / 4), long_margin=args.token_ttl * 0.8
             )
         )
         os.environ.update(env)
@@ -425,7 +433,8 @@ def main(argv: list[str] | None = None) -> int:
             from carepost.studio.publishing.models import JobState, PublishJob
 
             time.sleep(start_in)
-            while kills < args.kills:
+            born = [time.monotonic()] * len(workers)
+            while kills < args.kills and time.monotonic() - began < args.timeout:
                 time.sleep(rnd.uniform(0.5, 1.5) * args.kill_interval)
                 by_pid = {w.pid: i for i, w in enumerate(workers)}
                 busy = [
@@ -435,15 +444,25 @@ def main(argv: list[str] | None = None) -> int:
                     ).values_list("lease_owner", flat=True)
                     if (pid := int(owner.rsplit(":", 1)[-1] or 0)) in by_pid
                 ]
+                # A worker younger than --min-uptime is spared, busy or not (on a loaded machine
+                # a boot takes longer than the kill interval, and killing boots only measures
+                # boot time).
+                up = [
+                    i for i in range(len(workers)) if time.monotonic() - born[i] >= args.min_uptime
+                ]
+                busy = [i for i in busy if i in up]
                 if busy and rnd.random() < 0.8:
                     i = rnd.choice(busy)
                     mid_publish += 1
+                elif up:
+                    i = rnd.choice(up)
                 else:
-                    i = rnd.randrange(len(workers))
+                    continue
                 workers[i].send_signal(signal.SIGKILL)
                 workers[i].wait()
                 kills += 1
                 workers[i] = spawn(env, tmp, spawned)
+                born[i] = time.monotonic()
                 spawned += 1
         if args.scenario == "lost":
             # Stop losing answers once every post had its first try, so reconciliation can finish.

@@ -208,3 +208,61 @@ def test_identify_each_platform():
     dead = Script().on("GET", r".*", httpx.Response(401))
     with pytest.raises(TokenDead):
         identify("x", t, http=dead.client())
+
+
+def test_renew_each_platform_its_own_way():
+    from carepost.publishing.oauth import jwt_seconds_left, renew
+
+    s = Script()
+    jwt = "eyJhbGciOiJFUzI1NksifQ.eyJleHAiOjQxMDI0NDQ4MDAsInN1YiI6ImRpZDpwbGM6YWJjIn0.sig"
+    s.on(
+        "POST",
+        r"/xrpc/com.atproto.server.refreshSession$",
+        reply(
+            200,
+            {
+                "accessJwt": jwt,
+                "refreshJwt": "RJ2",
+                "handle": "c.bsky.social",
+                "did": "did:plc:abc",
+            },
+        ),
+    )
+    s.on(
+        "GET",
+        r"/refresh_access_token$",
+        reply(200, {"access_token": "TH2", "token_type": "bearer", "expires_in": 5183944}),
+    )
+    bs = renew(
+        "bluesky", http=s.client(), refresh_token_value="RJ1", base_url="https://pds.example"
+    )
+    assert bs.access_token == jwt and bs.refresh_token == "RJ2"  # rotates
+    assert bs.expires_in == jwt_seconds_left(jwt) and bs.expires_in > 0  # read from exp
+    assert s.sent("POST", "refreshSession")[0].headers["authorization"] == "Bearer RJ1"
+    th = renew("threads", http=s.client(), access_token="TH1")
+    assert th.access_token == "TH2" and th.expires_in == 5183944
+    with pytest.raises(TokenDead, match="partner"):
+        renew("linkedin", http=s.client(), access_token="LI")  # no refresh token: reconnect
+    with pytest.raises(TokenDead):
+        renew("facebook", http=s.client(), access_token="PAGE")
+    expired = Script().on(
+        "POST", r".*", reply(400, {"error": "ExpiredToken", "message": "Token has expired"})
+    )
+    with pytest.raises(TokenDead):
+        renew("bluesky", http=expired.client(), refresh_token_value="RJ1")
+
+
+def test_token_endpoints_wait_longer_than_a_publishing_call():
+    """A refresh whose answer is lost after the platform rotated the refresh token leaves the
+    account with none: the token call waits 60 s even when publishing calls give up sooner."""
+    seen = []
+
+    def answer(request):
+        seen.append(request.extensions["timeout"]["read"])
+        return httpx.Response(
+            200, json={"access_token": "A", "refresh_token": "R", "expires_in": 60}
+        )
+
+    http = httpx.Client(transport=httpx.MockTransport(answer), timeout=1.5)
+    refresh_token(PROVIDERS["tiktok"], http=http, client_id="c", client_secret="s", token="r")
+    assert seen == [60.0]

@@ -11,8 +11,8 @@ import jsonschema
 import pytest
 from django.test import Client
 
-from carepost.studio.posts.models import Comment
 from carepost.studio.posts.services import post_create
+from carepost.studio.reviews.models import Comment
 from tests.studio.factories import make_workspace, member
 
 from .conftest import post_json

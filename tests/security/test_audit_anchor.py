@@ -147,7 +147,7 @@ def test_the_key_is_not_in_the_database(chain, settings, tmp_path):
 
 
 def test_housekeeping_exports_a_signed_checkpoint(chain, settings, tmp_path):
-    from carepost.studio.posts.tasks import housekeeping_enqueue
+    from carepost.studio.reviews.tasks import housekeeping_enqueue
 
     settings.CAREPOST_AUDIT_CHECKPOINT_DIR = tmp_path / "anchors"
     housekeeping_enqueue()  # the immediate task backend runs it now

@@ -26,13 +26,8 @@ from carepost.checks.rule import Rule
 from carepost.studio.errors import ApprovalBlocked, Unprocessable, ValidationFailed
 from carepost.studio.posts import checking
 from carepost.studio.posts.models import Post
-from carepost.studio.posts.services import (
-    post_create,
-    post_review_approve,
-    post_submit,
-    post_update,
-    post_waiver_record,
-)
+from carepost.studio.posts.services import post_create, post_update
+from carepost.studio.reviews.services import post_review_approve, post_submit, post_waiver_record
 from tests.studio.factories import make_workspace, member
 
 pytestmark = pytest.mark.django_db

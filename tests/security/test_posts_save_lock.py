@@ -24,8 +24,9 @@ from carepost.checks import rule as rule_module
 from carepost.checks.model import Category, Finding, Level
 from carepost.checks.rule import Rule
 from carepost.studio.posts import checking
-from carepost.studio.posts.models import Comment, Post
+from carepost.studio.posts.models import Post
 from carepost.studio.posts.services import post_content_hash, post_create
+from carepost.studio.reviews.models import Comment
 from tests.studio.factories import PASSWORD, make_workspace, member
 from tests.support.flushable_audit import audit_triggers_off
 

@@ -10,14 +10,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from carepost.studio.errors import PermissionDenied
-from carepost.studio.posts.models import Approval, PostStatus
-from carepost.studio.posts.services import (
-    post_client_approve,
-    post_client_link_create,
-    post_create,
+from carepost.studio.posts.models import PostStatus
+from carepost.studio.posts.services import post_create, post_update
+from carepost.studio.reviews.clients import post_client_approve, post_client_link_create
+from carepost.studio.reviews.models import Approval
+from carepost.studio.reviews.services import (
     post_review_approve,
     post_submit,
-    post_update,
     post_waiver_record,
     workspace_review_step_add,
 )
@@ -98,11 +97,12 @@ def test_all_members_step_does_not_wait_for_the_author(ws):
     author = member(ws, "author")
     second = member(ws, "author")
     workspace_review_step_add(
-        actor=owner, workspace=ws, name="All authors", role="author", mode="all"
+        actor=owner, workspace=ws, name="All authors", cap="review_marketing", mode="all"
     )
     post = _in_review(author, ws)
     post_review_approve(actor=owner, post=post)  # marketing
-    post_review_approve(actor=second, post=post)  # the "all authors" step minus the author
+    post_review_approve(actor=second, post=post)  # the "all" step: every marketing approver
+    post_review_approve(actor=owner, post=post)  # (owners included) but the author
     post.refresh_from_db()
     assert post.status == PostStatus.APPROVED
 
@@ -128,7 +128,7 @@ def test_waiver_follows_the_capability_table_for_every_role(ws, role):
         post_waiver_record(actor=actor, post=post, code="TST901", reason="consent on file")
         assert post.waivers.count() == 1
     else:
-        with pytest.raises(PermissionDenied, match="record_waiver"):
+        with pytest.raises(PermissionDenied, match="can waive a finding"):
             post_waiver_record(actor=actor, post=post, code="TST901", reason="consent on file")
         assert post.waivers.count() == 0
 

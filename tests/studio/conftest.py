@@ -11,7 +11,7 @@ from carepost.checks.rule import Rule
 
 @pytest.fixture
 def demo(db):
-    from carepost.studio.demo import seed_demo
+    from carepost.studio.demo.seed import seed_demo
 
     seed_demo(calendar=False)  # the month of calendar posts: see test_smoke
     from django.contrib.auth import get_user_model

@@ -95,3 +95,27 @@ def test_the_database_rejects_update_and_delete(sql):
     ):
         cursor.execute(sql)
     assert AuditEvent.objects.exists()
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"actor_id": None, "actor_label": "system", "organization_id": None, "workspace_id": None},
+        {"actor_id": 7, "actor_label": 'a "quoted" é\u2028 label', "organization_id": 3},
+        {"actor_id": 10**12, "actor_label": "", "workspace_id": 0, "organization_id": 1},
+    ],
+)
+def test_fast_canonical_form_equals_its_definition(fields):
+    from carepost.studio.audit.chain import canonical, canonical_reference
+
+    event = {
+        "created_at": "2026-03-01T12:00:00.123456+00:00",
+        "event_type": "post.review.approve",
+        "organization_id": None,
+        "workspace_id": 5,
+        "target_type": "posts.post",
+        "target_id": "42",
+        "data": {"b": [1, 2.5, None, True], "a": {"z": "ü", "y": "\x00"}, "old": "x"},
+        **fields,
+    }
+    assert canonical(**event) == canonical_reference(**event)

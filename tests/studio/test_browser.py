@@ -11,12 +11,8 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from carepost.studio.posts.services import (
-    post_create,
-    post_review_approve,
-    post_schedule,
-    post_submit,
-)
+from carepost.studio.posts.services import post_create, post_schedule
+from carepost.studio.reviews.services import post_review_approve, post_submit
 
 from .factories import PASSWORD, enable_totp, make_consent, make_workspace, member, totp_code
 

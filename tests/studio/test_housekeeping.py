@@ -11,14 +11,9 @@ from carepost.studio.claims.services import claim_create, claim_retire
 from carepost.studio.consent.models import ConsentStatus
 from carepost.studio.errors import InvalidTransition
 from carepost.studio.posts.models import PostStatus
-from carepost.studio.posts.services import (
-    post_create,
-    post_mark_published,
-    post_review_approve,
-    post_schedule,
-    post_submit,
-)
-from carepost.studio.posts.tasks import (
+from carepost.studio.posts.services import post_create, post_mark_published, post_schedule
+from carepost.studio.reviews.services import post_review_approve, post_submit
+from carepost.studio.reviews.tasks import (
     claim_expiry_task,
     consent_expiry_task,
     review_reminders_task,

@@ -8,12 +8,8 @@ from django.urls import reverse
 
 from carepost.checks.media import sample_path
 from carepost.studio.posts.models import PostMedia, PostStatus
-from carepost.studio.posts.services import (
-    post_content_hash,
-    post_create,
-    post_review_approve,
-    post_submit,
-)
+from carepost.studio.posts.services import post_content_hash, post_create
+from carepost.studio.reviews.services import post_review_approve, post_submit
 
 from .factories import make_consent, make_workspace, member
 

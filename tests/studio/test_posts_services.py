@@ -14,12 +14,10 @@ from carepost.studio.posts.services import (
     post_content_hash,
     post_create,
     post_mark_published,
-    post_review_approve,
     post_schedule,
-    post_submit,
     post_update,
-    post_waiver_record,
 )
+from carepost.studio.reviews.services import post_review_approve, post_submit, post_waiver_record
 from carepost.studio.workspaces.services import crisis_lift, crisis_start
 
 from .factories import make_consent, make_workspace, member

@@ -22,7 +22,7 @@ def test_dashboard_requires_login(client):
 def test_demo_seed_is_idempotent_and_covers_every_state(db):
     from carepost.studio.audit.services import audit_verify
     from carepost.studio.consent.models import Consent
-    from carepost.studio.demo import seed_demo
+    from carepost.studio.demo.seed import seed_demo
     from carepost.studio.posts.models import PostStatus
 
     seed_demo()

@@ -18,14 +18,9 @@ from carepost.studio import urls as studio_urls
 from carepost.studio.audit.models import AuditEvent
 from carepost.studio.claims.services import claim_create
 from carepost.studio.posts.models import Post
-from carepost.studio.posts.services import (
-    post_client_link_create,
-    post_comment_add,
-    post_create,
-    post_review_approve,
-    post_schedule,
-    post_submit,
-)
+from carepost.studio.posts.services import post_create, post_schedule
+from carepost.studio.reviews.clients import post_client_link_create
+from carepost.studio.reviews.services import post_comment_add, post_review_approve, post_submit
 
 from .factories import make_consent, make_workspace, member
 
@@ -142,6 +137,16 @@ CASES = [
     case("settings", "GET", ["ws"], ALL),
     case("crisis", "POST", ["ws"], {"owner", "privacy_officer"}, data={"reason": "outbreak"}),
     case("audit", "GET", ["ws"], {"owner", "privacy_officer"}),
+    case("outbox", "GET", ["ws"], {"owner"}),
+    case("review_policy", "GET", ["ws"], ALL),
+    case(
+        "review_policy",
+        "POST",
+        ["ws"],
+        {"owner"},
+        data={"action": "step-add", "name": "Legal", "cap": "sign_off"},
+    ),
+    case("audit_export", "GET", ["ws"], {"owner", "privacy_officer"}),
     case("consent_list", "GET", ["ws"], CONSENT),
     case("consent_new", "GET", ["ws"], CONSENT),
     case("consent_detail", "GET", ["ws", "consent"], CONSENT),
@@ -160,8 +165,10 @@ CASES = [
     case("claim_retire", "POST", ["ws", "claim"], {"owner", "clinical_reviewer"}),
     # reachable without a workspace session: token links, checked in their own tests
     case("healthz", "GET", [], ALL),
+    case("favicon", "GET", [], ALL),
     case("invitation_accept", "GET", [], ALL, token="x"),
     case("client_review", "GET", [], ALL, token="x"),
+    case("notifications_read", "POST", [], ALL),
 ]
 
 

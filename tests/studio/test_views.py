@@ -10,11 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from carepost.studio.posts.models import PostStatus
-from carepost.studio.posts.services import (
-    post_client_link_create,
-    post_create,
+from carepost.studio.posts.services import post_create, post_schedule
+from carepost.studio.reviews.clients import post_client_link_create
+from carepost.studio.reviews.services import (
     post_review_approve,
-    post_schedule,
     post_submit,
     post_waiver_record,
     workspace_review_step_add,
@@ -193,7 +192,7 @@ def test_workspace_step_all_mode_needs_every_member(team):
         actor=team["owner"],
         workspace=team["ws"],
         name="Legal",
-        role="clinical_reviewer",
+        cap="review_clinical",
         mode="all",
     )
     second = member(team["ws"], "clinical_reviewer")

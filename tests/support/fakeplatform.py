@@ -49,6 +49,9 @@ PLATFORMS = (
     "mastodon",
 )
 ROTATING = {"x", "tiktok", "bluesky"}
+#: The reference PDS accepts a spent refresh token again for 2 hours (``REFRESH_GRACE_MS``),
+#: so a client that lost the answer of a refresh is not locked out; TikTok and X do not.
+GRACE = {"bluesky": 7200.0}
 
 
 @dataclass
@@ -146,6 +149,8 @@ class FakePlatform:
         self.token_jitter = token_jitter
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
+        # A killed worker resets its connection mid-request: that is the point, not an error.
+        self.server.handle_error = lambda request, client_address: None  # type: ignore[method-assign]
         self.thread: threading.Thread | None = None
 
     @property
@@ -230,14 +235,24 @@ class FakePlatform:
         return None, False
 
     def spend_refresh(self, platform: str, token: str) -> str | None:
-        """The user a refresh token belongs to; rotating platforms kill it on use."""
+        """The user a refresh token belongs to; rotating platforms kill it on use (after their
+        grace period, if they have one)."""
         with self.lock:
             known = self.state.refresh.get(token)
-            if known is None or known.platform != platform:
+            now = time.time()
+            if (
+                known is None
+                or known.platform != platform
+                or (known.expires is not None and known.expires < now)
+            ):
                 self.bump("refresh_refused")
                 return None
             if platform in ROTATING:
-                del self.state.refresh[token]
+                if platform in GRACE:
+                    if known.expires is None:
+                        known.expires = now + GRACE[platform]
+                else:
+                    del self.state.refresh[token]
             self.bump("refreshes")
             return known.user
 
@@ -333,6 +348,10 @@ class FakePlatform:
             def _serve(self, method: str) -> None:
                 n = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(n) if n else b""
+                if len(raw) < n:  # the client died mid-request: a server acts on nothing
+                    fake.bump("truncated_requests")
+                    self.close_connection = True
+                    return
                 try:
                     answer = fake._route(method, self.path, self.headers, raw)
                 except Exception as exc:  # a bug in the fake must not look like a lost answer

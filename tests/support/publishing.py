@@ -12,18 +12,11 @@ from typing import Any
 
 from django.db import transaction
 
-from carepost.studio.posts.models import (
-    Approval,
-    Post,
-    PostMedia,
-    PostStatus,
-    PostVariant,
-    ReviewMode,
-    ReviewStep,
-    ReviewStepKind,
-)
+from carepost.studio.posts.models import Post, PostMedia, PostStatus, PostVariant
 from carepost.studio.posts.services import post_content_hash
-from carepost.studio.workspaces.models import Role, Workspace
+from carepost.studio.reviews.models import Approval, ReviewMode, ReviewStep, ReviewStepKind
+from carepost.studio.workspaces.models import Workspace
+from carepost.studio.workspaces.permissions import Cap
 
 #: A 1×1 JPEG and a few bytes standing in for an MP4 (the fake platforms do not decode).
 TINY_JPEG = bytes.fromhex(
@@ -93,7 +86,7 @@ def approved_post(
         post=post,
         kind=ReviewStepKind.MARKETING,
         name="Marketing",
-        role=Role.OWNER,
+        cap=Cap.REVIEW_MARKETING,
         mode=ReviewMode.ANY,
         position=0,
     )
@@ -159,7 +152,7 @@ def approved_posts_bulk(
                         post=p,
                         kind=ReviewStepKind.MARKETING,
                         name="Marketing",
-                        role=Role.OWNER,
+                        cap=Cap.REVIEW_MARKETING,
                         mode=ReviewMode.ANY,
                         position=0,
                     )

@@ -88,6 +88,11 @@ class OAuthProvider:
     extra: dict[str, str] = field(default_factory=dict)
 
 
+#: Token endpoints get a generous read timeout whatever the publishing timeout: a refresh whose
+#: answer is lost after the platform rotated the refresh token (TikTok, X) leaves no valid
+#: refresh token at all, so waiting longer is far cheaper than giving up early.
+TOKEN_TIMEOUT = httpx.Timeout(60.0, connect=10.0)
+
 _FB = f"https://www.facebook.com/{GRAPH_API_VERSION}/dialog/oauth"
 _FB_TOKEN = f"https://graph.facebook.com/{GRAPH_API_VERSION}/oauth/access_token"
 
@@ -234,7 +239,13 @@ def _post(
     else:
         data = {provider.client_id_param: client_id, "client_secret": client_secret, **data}
     try:
-        response = http.post(token_url or provider.token_url, data=data, headers=headers, auth=auth)
+        response = http.post(
+            token_url or provider.token_url,
+            data=data,
+            headers=headers,
+            auth=auth,
+            timeout=TOKEN_TIMEOUT,
+        )
     except httpx.TransportError as exc:
         raise Temporary(
             f"token endpoint unreachable ({type(exc).__name__})", platform=provider.platform
@@ -419,7 +430,9 @@ def exchange_long_lived(
 def _bluesky_refresh(http: httpx.Client, refresh_jwt: str, pds: str) -> TokenSet:
     url = f"{pds.rstrip('/')}/xrpc/com.atproto.server.refreshSession"
     try:
-        response = http.post(url, headers={"Authorization": f"Bearer {refresh_jwt}"})
+        response = http.post(
+            url, headers={"Authorization": f"Bearer {refresh_jwt}"}, timeout=TOKEN_TIMEOUT
+        )
     except httpx.TransportError as exc:
         raise Temporary(
             f"the PDS is unreachable ({type(exc).__name__})", platform="bluesky"
@@ -466,7 +479,7 @@ def _get_token(http: httpx.Client, url: str, params: dict[str, str], platform: s
     """The Graph-style token GETs (``fb_exchange_token``, ``th_exchange_token``,
     ``th_refresh_token``): ``{"access_token", "token_type", "expires_in"}`` or a Graph error."""
     try:
-        response = http.get(url, params=params)
+        response = http.get(url, params=params, timeout=TOKEN_TIMEOUT)
     except httpx.TransportError as exc:
         raise Temporary(
             f"token endpoint unreachable ({type(exc).__name__})", platform=platform

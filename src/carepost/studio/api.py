@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import logging
-from functools import lru_cache
 from typing import Any, Literal
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -22,7 +21,7 @@ from ninja.security import SessionAuth
 from pydantic import ConfigDict, Field
 from pydantic import ValidationError as PydanticValidationError
 
-from carepost.checks import CheckError, Engine, Policy, all_rules, get_rule
+from carepost.checks import CheckError, all_rules, get_rule
 from carepost.checks.docs import render_rule_markdown
 from carepost.checks.model import ApprovedClaim, CheckInput, ConsentRef
 
@@ -35,7 +34,7 @@ from .errors import (
     Unprocessable,
     ValidationFailed,
 )
-from .posts.checking import check_deadline, check_rate_limit, check_work_validate, engine_for
+from .posts.checking import check_deadline, check_item, check_rate_limit, check_work_validate
 from .textsafety import SafeStr
 from .workspaces.models import Membership, Workspace
 from .workspaces.selectors import workspace_list_for_user
@@ -195,11 +194,6 @@ def _server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
 # --- the check -----------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=1)
-def _default_engine() -> Engine:
-    return Engine(Policy())
-
-
 def _workspace(request: HttpRequest, workspace_id: int | None) -> Workspace | None:
     if workspace_id is None:
         return None
@@ -255,8 +249,8 @@ def _run_check(
         sources=tuple(body.sources),
         id=body.id,
     )
-    engine = engine_for(workspace=workspace) if workspace is not None else _default_engine()
-    return scrub_report(engine.check(item, deadline=check_deadline()).to_dict(), media)
+    report = check_item(workspace=workspace, item=item, deadline=check_deadline())
+    return scrub_report(report, media)
 
 
 @api.post("/v1/check", auth=member_auth, response=CHECK_RESPONSES)

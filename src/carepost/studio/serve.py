@@ -34,7 +34,7 @@ def _start_housekeeping(interval: float = 3600.0) -> threading.Thread:
     """Enqueue the studio's periodic tasks (reminders, expiry sweeps) every ``interval`` s."""
     import logging
 
-    from carepost.studio.posts.tasks import housekeeping_enqueue
+    from carepost.studio.reviews.tasks import housekeeping_enqueue
 
     def loop() -> None:
         pause, never = 5.0, threading.Event()  # first sweep shortly after start-up
@@ -53,7 +53,7 @@ def _start_housekeeping(interval: float = 3600.0) -> threading.Thread:
 def serve(*, host: str, port: int, worker: bool, seed: bool) -> int:
     call_command("migrate", interactive=False, verbosity=0)
     if seed:
-        from carepost.studio.demo import seed_demo
+        from carepost.studio.demo.seed import seed_demo
 
         print(seed_demo())
     if worker:

@@ -87,7 +87,7 @@ def test_family_errors_name_file_and_line(
 
 
 def test_the_claim_patterns_are_data_and_compile() -> None:
-    from carepost.checks.claims.detect import PATTERN_KEYS, pattern
+    from carepost.checks.claims.predicates import PATTERN_KEYS, pattern
 
     for key in PATTERN_KEYS:
         assert pattern(key).pattern

@@ -119,3 +119,55 @@ def test_identifier_not_found(kind: str, text: str) -> None:
 )
 def test_validators(fn, args, ok) -> None:  # type: ignore[no-untyped-def]
     assert fn(*args) is ok
+
+
+# ----------------------------------------------------------------------------- the recognizer table
+_PARTS = "parts:\n  id: 'X'\n  month: 'jan'\n  weekday: 'monday'\nrecognizers:\n"
+
+
+@pytest.mark.parametrize(
+    ("rows", "line", "message"),
+    [
+        (
+            "  - kind: toe\n    pattern: 'a'\n    confidence: 0.5\n    signal: s\n",
+            6,
+            "unknown kind",
+        ),
+        (
+            "  - kind: email\n    pattern: 'a('\n    confidence: 0.5\n    signal: s\n",
+            7,
+            "invalid pattern",
+        ),
+        (
+            "  - kind: email\n    pattern: 'a'\n    confidence: 5\n    signal: s\n",
+            8,
+            "confidence",
+        ),
+        (
+            "  - kind: email\n    pattern: 'a'\n    validate: luhnish\n    confidence: 0.5\n    signal: s\n",
+            8,
+            "unknown validator",
+        ),
+        (
+            "  - kind: email\n    pattern: 'a'\n    colour: red\n    confidence: 0.5\n    signal: s\n",
+            8,
+            "unknown key",
+        ),
+    ],
+)
+def test_recognizer_table_errors_name_file_and_line(tmp_path, rows, line, message) -> None:  # type: ignore[no-untyped-def]
+    from carepost.checks.errors import DataFileError
+    from carepost.checks.privacy.identifiers import recognizers
+
+    path = tmp_path / "identifiers.yaml"
+    path.write_text(_PARTS + rows, encoding="utf-8")
+    with pytest.raises(DataFileError) as err:
+        recognizers(path)
+    assert f"{path}:{line}" in str(err.value) and message in str(err.value)
+
+
+def test_the_shipped_table_covers_every_surface_kind() -> None:
+    from carepost.checks.privacy.identifiers import SAFE_HARBOR, recognizers
+
+    kinds = {r.kind for r in recognizers()}
+    assert kinds == set(SAFE_HARBOR) - {"name", "handle", "initials", "fax"}  # fax: phone + context

@@ -65,24 +65,26 @@ def test_concurrent_refreshes_spend_a_rotating_refresh_token_once():
 
 
 def test_tokens_expiring_across_all_nine_platforms_with_workers_killed():
-    """Issue 20's run, reduced: every platform's dialect on the fake, tokens dying every 20 s
+    """Issue 20's run, reduced: every platform's dialect on the fake, tokens dying every 30 s
     (some early, refused mid-run), workers SIGKILLed. Full size: bench/README.md."""
     r = run(
         "tokens",
         "--posts",
         "54",
         "--kills",
-        "6",
+        "4",
         "--kill-interval",
-        "3",
-        "--token-ttl",
+        "6",
+        "--min-uptime",
         "20",
+        "--token-ttl",
+        "30",
         "--workers",
         "3",
         "--workspaces",
         "3",
     )
-    assert r["kills"] == 6 and r["due"] == 54
+    assert r["kills"] == 4 and r["due"] == 54
     assert r["duplicates"] == 0 and r["orphans_on_platform"] == 0 and r["lost"] == 0
     assert r["accounts_needs_reconnect"] == 0, r["accounts_needs_reconnect_why"]
     assert r["published"] + r["needs_person"] == 54 and r["failed"] == 0

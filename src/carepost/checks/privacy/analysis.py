@@ -134,11 +134,11 @@ def _signal_leaks(f: TextFacts, leaks: list[Leak]) -> list[Leak]:
     covered = [(lk.start, lk.end) for lk in leaks]
     out: list[Leak] = []
     if f.kind == "reply":
-        for sig in _fresh(reply_care_signals(f.text), covered):
+        for sig in _fresh(reply_care_signals(f.text, f.split), covered):
             covered.append(sig.sentence)
             leak = Leak(sig.start, sig.end, "the reviewer", (), (sig.kind,), 0.8, (), True)
             out.append(replace(leak, rule=REPLY_REVEALS_CARE))
-    found = described_patient_signals(f.text, first_names(), f.policy.staff)
+    found = described_patient_signals(f.text, first_names(), f.policy.staff, f.split)
     for sig in _fresh(found, covered):
         words = f.text[sig.start : sig.end]
         names = tuple(_CAP_WORD.findall(words))

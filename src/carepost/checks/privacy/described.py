@@ -333,14 +333,18 @@ class _Sentence:
 
 
 def described_patient_signals(
-    text: str, names: Collection[str], staff: Collection[str] = ()
+    text: str,
+    names: Collection[str],
+    staff: Collection[str] = (),
+    sentences: list[tuple[int, int]] | None = None,
 ) -> list[Signal]:
-    """Person descriptors co-occurring with care language in the same sentence."""
+    """Person descriptors co-occurring with care language in the same sentence
+    (``sentences``: the text's sentence spans, if already split)."""
     p = signal_patterns()
     if p["hypothetical"].search(text):
         return []
     staff_tokens = {t.lower() for s in staff for t in s.split()}
-    spans = split_sentences(text)
+    spans = split_sentences(text) if sentences is None else sentences
     has_care = [
         bool(p["care_terms"].search(text, a, b) or p["status"].search(text, a, b)) for a, b in spans
     ]

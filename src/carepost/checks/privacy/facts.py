@@ -140,7 +140,8 @@ class TextFacts:
         self.policy = policy
         self.doc_fn = doc_fn
         self.lex = lex = load_lexicon()
-        self.sents = split_sentences(text) or [(0, len(text))]
+        self.split = split_sentences(text)
+        self.sents = self.split or [(0, len(text))]
         # being someone's patient is itself health information (reference/privacy.md §2)
         self.roles = [
             h

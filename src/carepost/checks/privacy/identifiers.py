@@ -7,19 +7,27 @@ returns ``Identifier`` records; whether an identifier is linked to a patient is 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import regex
+
+from ..errors import DataFileError
+from ..vocab import LineList, LineMap, line_of, load_yaml
 
 __all__ = [
     "SAFE_HARBOR",
     "Identifier",
+    "Recognizer",
     "find_identifiers",
     "luhn_ok",
     "mbi_ok",
     "nanp_ok",
     "npi_ok",
+    "recognizers",
     "ssn_ok",
     "vin_ok",
 ]
@@ -142,121 +150,157 @@ def vin_ok(vin: str) -> bool:
     return vin[8] == ("X" if check == 10 else str(check))
 
 
-# --------------------------------------------------------------------------- patterns
-_I = regex.I
-_ID = r"[A-Z0-9][A-Z0-9-]{3,}[0-9][A-Z0-9]*"
-
-_EMAIL = regex.compile(r"(?<![\w.+-])[\w.+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
-_PHONE = regex.compile(
-    r"(?<![\w/.-])(?:\+?1[\s.-]?)?(?:\((\d{3})\)|(\d{3}))[\s.-]?(\d{3})[\s.-](\d{4})(?![\w/-])"
-)
-_TOLLFREE = regex.compile(r"(?<!\w)1-8\d{2}-\d{3}-\d{4}(?!\d)")
-_FAX_CTX = regex.compile(r"\bfax\b[^\n\d]{0,12}$", _I)
-_SSN = regex.compile(r"(?<![\d-])(\d{3})[- ](\d{2})[- ](\d{4})(?![\d-])")
-_SSN_CTX = regex.compile(r"\b(?:ssn|social security(?: number| no\.?| #)?)\b\W{0,3}(\d{9})\b", _I)
-_MRN = regex.compile(
-    r"\b(?:MRN|medical record(?: number| no\.?| #)?|chart(?: number| no\.?| #)|patient id|"
-    r"patient number|record #)\s*[:#]?\s*(" + _ID + r")",
-    _I,
-)
-_PLAN = regex.compile(
-    r"\b(?:member id|member #|member number|subscriber id|policy(?: number| no\.?| #)|"
-    r"insurance id|plan id|group(?: number| no\.?| #)|medicaid(?: id| #| number)?|"
-    r"medicare(?: id| #| number)?|MBI|beneficiary(?: id| number))\s*[:#]?\s*(" + _ID + r")",
-    _I,
-)
-_MBI_BARE = regex.compile(r"\b[1-9][A-Z][A-Z0-9]\d[A-Z][A-Z0-9]\d[A-Z]{2}\d{2}\b")
-_ACCOUNT = regex.compile(
-    r"\b(?:account|acct\.?|invoice|claim)(?: number| no\.?| #)?\s*[:#]\s*(" + _ID + r")"
-    r"|\b(?:account|acct\.?)(?: number| no\.?| #)\s*(" + _ID + r")",
-    _I,
-)
-_CARD = regex.compile(r"(?<!\d)(?:\d[ -]?){12,18}\d(?!\d)")
-_LICENSE = regex.compile(
-    r"\b(?:licen[cs]e|lic\.|certificate|cert\.|DEA|NPI|permit)(?: number| no\.?| #)?\s*[:#]?\s*"
-    r"(" + _ID + r")",
-    _I,
-)
-_NPI_BARE = regex.compile(r"\bNPI\W{0,3}(\d{10})\b")
-_VIN = regex.compile(r"\b[A-HJ-NPR-Z0-9]{17}\b")
-_PLATE = regex.compile(
-    r"\b(?:licen[cs]e plate|plate(?: number| no\.?| #)?|tag number)\s*[:#]?\s*([A-Z0-9][A-Z0-9 -]{1,8}[A-Z0-9])\b",
-    _I,
-)
-_DEVICE = regex.compile(
-    r"\b(?:serial(?: number| no\.?| #)?|S/N|SN|device id|IMEI|UDI|MAC address)\s*[:#]?\s*("
-    + _ID
-    + r"|(?:[0-9A-F]{2}:){5}[0-9A-F]{2})",
-    _I,
-)
-_URL = regex.compile(
-    r"\b(?:https?://|www\.)[^\s<>\"')\]]+|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|org|net|edu|gov|"
-    r"health|example|io|co|us|care|clinic|me|ly|app)(?:/[^\s<>\"')\]]*)?",
-    _I,
-)
+# --------------------------------------------------------------------------- recognizers
+IDENTIFIERS_PATH = Path(__file__).with_name("identifiers.yaml")
+_FAX_CTX = regex.compile(r"\bfax\b[^\n\d]{0,12}$", regex.I)
 _PROFILE_HOSTS = regex.compile(
-    r"(?:facebook|instagram|tiktok|x|twitter|linkedin|threads|youtube)\.com/(?:in/|@)?[\w.]+", _I
+    r"(?:facebook|instagram|tiktok|x|twitter|linkedin|threads|youtube)\.com/(?:in/|@)?[\w.]+",
+    regex.I,
 )
-_IPV4 = regex.compile(r"(?<![\d.])(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})(?![\d.])")
-_IPV6 = regex.compile(r"(?<![\w:])(?:[0-9a-f]{1,4}:){7}[0-9a-f]{1,4}(?![\w:])", _I)
-_BIOMETRIC = regex.compile(
-    r"\b(?:finger ?prints?|voice ?prints?|voice recording|retina(?:l)? scans?|iris scans?|"
-    r"face ?prints?|facial recognition|palm ?prints?|dna (?:sample|profile|results?)|gait)\b",
-    _I,
-)
-_PHOTO = regex.compile(
-    r"\b(?:before(?:\s*(?:&|and|/|➡️|->|→)\s*|\s+)after|swipe (?:to see|for|through)|"
-    r"(?:in )?this (?:photo|picture|pic|video|reel|clip|selfie)|pictured|selfie|photo of|"
-    r"x-rays?|watch (?:\w+'s|our patient|her|his)|alt text|reunites? with|voice(?:s)? of)\b"
-    r"|\[(?:photo|image|video|pic)\b",
-    _I,
-)
-_ROOM = regex.compile(
-    r"\b(?:room|rm\.?|bed|bay|bunk|cubicle|pod|exam room|patient room)\s*#?\s*(\d{1,4}[A-Z]?)\b",
-    _I,
-)
-_JERSEY = regex.compile(r"(?<![\w&])#\d{1,2}\b")
-_TOOTH = regex.compile(r"\btooth\s*#\s*\d{1,2}\b", _I)
-_AGE = regex.compile(
-    r"\b(\d{1,3})(?:[- ](?:years?|yrs?)[- ]old|[- ]year[- ]old|\s?y/?o\b|(?:st|nd|rd|th) birthday)"
-    r"|\b(?:aged?|turned|turns|turning)\s+(\d{1,3})\b"
-    r"|(?<=\w,\s)(\d{1,3})(?=,)",
-    _I,
-)
-_AGE_WORDS = regex.compile(
-    r"\b(ninety|one hundred|hundred)[- ](?:\w+[- ])?(?:year[- ]old|years old)\b"
-    r"|\b(nonagenarian|centenarian|supercentenarian)\b",
-    _I,
-)
-_MONTH = (
-    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?|aug(?:ust)?|"
-    r"sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
-)
-_WEEKDAY = r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
-_DATE = regex.compile(
-    rf"\b{_MONTH}\.?\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?\b"
-    rf"|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}\b"
-    r"|(?<![\d/])\d{1,2}/\d{1,2}(?:/\d{2,4})?(?![\d/])"
-    r"|\b\d{4}-\d{2}-\d{2}\b"
-    rf"|\b(?:last|this|next|on|since|until)\s+{_WEEKDAY}\b|\b{_WEEKDAY}(?:'s)?(?:\s+(?:morning|night|evening|afternoon))?\b"
-    r"|\b(?:yesterday|today|tonight|this (?:morning|afternoon|evening|week|weekend|spring|summer|fall|winter)|"
-    r"last (?:night|week|weekend|month|spring|summer|fall|winter|year)|earlier today|"
-    r"christmas(?: eve| day)?|new year's(?: eve| day)?|thanksgiving|easter|halloween)\b",
-    _I,
-)
-_ZIP = regex.compile(r"\b(?:[A-Z]{2}|zip(?: code)?:?)\s+(\d{5})(?:-\d{4})?\b")
-_STREET = regex.compile(
-    r"\b\d{1,5}\s+(?:[A-Z][\w'-]*\s+){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Drive|Dr|"
-    r"Lane|Ln|Way|Court|Ct|Place|Pl|Parkway|Pkwy|Highway|Hwy|Terrace|Circle|Trail)\b\.?"
-    r"|\b(?:on|off|at|near)\s+((?:[A-Z][\w'-]*\s+){1,2}(?:Street|St|Avenue|Ave|Road|Rd|Drive|Lane|Ln|Way|Court|Blvd)\b\.?)"
-    r"|\b(?:Route|Rt\.|Highway|Hwy|Interstate|I-)\s?\d{1,3}\b",
-)
-_SMALL_PLACE = regex.compile(
-    r"\b(?:pop\.?|population)\s*(?:of\s*)?[\d,]{1,7}\b|\b(?:our |a )?(?:little|small|tiny) town\b"
-    r"|\bonly (?:one|\w+) (?:person|patient|child|kid|family|resident|woman|man) (?:in|from)\b"
-    r"|\bthe only \w+(?: \w+)? in\b|\bfirst (?:\w+ )?(?:ever|in (?:our|the) (?:town|county|state|hospital))\b",
-    _I,
-)
+_PART = regex.compile(r"\{(id|month|weekday)\}")
+_KEYS = {"kind", "pattern", "flags", "group", "validate", "confidence", "signal"}
+
+#: (kind, start, end, confidence, signal) of one identifier
+_Found = tuple[str, int, int, float, str]
+
+
+@dataclass(frozen=True)
+class Recognizer:
+    """One row of ``identifiers.yaml``: a pattern for one kind of identifier."""
+
+    kind: str
+    pattern: regex.Pattern[str]
+    group: int | str | None
+    validate: str | None
+    confidence: float
+    signal: str
+
+    def find(self, text: str) -> Iterator[_Found]:
+        check = _VALIDATORS.get(self.validate or "")
+        for m in self.pattern.finditer(text):
+            g = self._group(m)
+            found = (self.kind, m.start(g), m.end(g), self.confidence, self.signal)
+            result = check(m, text, found) if check else found
+            if result is not None:
+                yield result
+
+    def _group(self, m: regex.Match[str]) -> int:
+        if self.group == "first":
+            return next(i for i, v in enumerate(m.groups(), start=1) if v)
+        if self.group == "any":
+            return 1 if m.group(1) else 0
+        return int(self.group or 0)
+
+
+def _ssn(m: regex.Match[str], text: str, found: _Found) -> _Found | None:
+    return found if ssn_ok(m.group(1), m.group(2), m.group(3)) else None
+
+
+def _nanp(m: regex.Match[str], text: str, found: _Found) -> _Found | None:
+    if not nanp_ok(m.group(1) or m.group(2), m.group(3)):
+        return None
+    if _FAX_CTX.search(text[max(0, m.start() - 20) : m.start()]):
+        return ("fax", found[1], found[2], found[3], found[4] + " after 'fax'")
+    return found
+
+
+def _device(m: regex.Match[str], text: str, found: _Found) -> _Found | None:
+    digits = regex.sub(r"\D", "", m.group(1))
+    return (*found[:3], 0.95, found[4]) if len(digits) == 15 and luhn_ok(digits) else found
+
+
+def _card(m: regex.Match[str], text: str, found: _Found) -> _Found | None:
+    digits = regex.sub(r"\D", "", m.group())
+    return found if 13 <= len(digits) <= 19 and luhn_ok(digits) else None
+
+
+def _url(m: regex.Match[str], text: str, found: _Found) -> _Found | None:
+    if _PROFILE_HOSTS.search(m.group()):
+        return (*found[:3], 0.8, "social profile URL")
+    return found
+
+
+def _age(m: regex.Match[str], text: str, found: _Found) -> _Found | None:
+    age = int(next(g for g in m.groups() if g))
+    if age > 125:
+        return None
+    if age > 89:
+        return ("age_over_89", found[1], found[2], 0.85, f"age {age}")
+    return ("age", found[1], found[2], found[3], f"age {age}")
+
+
+_Check = Callable[[regex.Match[str], str, _Found], "_Found | None"]
+_VALIDATORS: dict[str, _Check] = {
+    "ssn": _ssn,
+    "mbi": lambda m, text, found: found if mbi_ok(m.group()) else None,
+    "npi": lambda m, text, found: found if npi_ok(m.group(1)) else None,
+    "vin": lambda m, text, found: found if vin_ok(m.group()) else None,
+    "nanp": _nanp,
+    "card": _card,
+    "ipv4": lambda m, text, found: found if all(int(g) <= 255 for g in m.groups()) else None,
+    "device": _device,
+    "url": _url,
+    "age": _age,
+}
+
+
+@functools.cache
+def recognizers(path: Path = IDENTIFIERS_PATH) -> tuple[Recognizer, ...]:
+    """The recognizer table, validated (file:line errors)."""
+    where = str(path)
+    data = load_yaml(path)
+    if not isinstance(data, LineMap) or set(data) != {"parts", "recognizers"}:
+        raise DataFileError("expected 'parts' and 'recognizers'", path=where, line=line_of(data))
+    parts = data["parts"]
+    if not isinstance(parts, LineMap) or set(parts) != {"id", "month", "weekday"}:
+        raise DataFileError(
+            "'parts' must define id, month and weekday", path=where, line=data.line_of("parts")
+        )
+    rows = data["recognizers"]
+    if not isinstance(rows, LineList) or not rows:
+        raise DataFileError(
+            "'recognizers' must be a list", path=where, line=data.line_of("recognizers")
+        )
+    return tuple(_recognizer(row, rows.line_at(i), parts, where) for i, row in enumerate(rows))
+
+
+def _recognizer(row: Any, line: int, parts: LineMap, path: str) -> Recognizer:
+    def fail(message: str, key: str | None = None) -> DataFileError:
+        at = row.line_of(key) if isinstance(row, LineMap) and key else line
+        return DataFileError(message, path=path, line=at, key=key)
+
+    if not isinstance(row, LineMap):
+        raise fail("each recognizer is a mapping")
+    unknown = sorted(set(row) - _KEYS)
+    if unknown:
+        raise fail(f"unknown key (allowed: {', '.join(sorted(_KEYS))})", unknown[0])
+    if row.get("kind") not in SAFE_HARBOR:
+        raise fail(f"unknown kind {row.get('kind')!r}", "kind")
+    if row.get("validate") is not None and row["validate"] not in _VALIDATORS:
+        raise fail(f"unknown validator (known: {', '.join(sorted(_VALIDATORS))})", "validate")
+    confidence = row.get("confidence")
+    if not isinstance(confidence, int | float) or not 0 <= confidence <= 1:
+        raise fail("'confidence' must be a number from 0 to 1", "confidence")
+    if not isinstance(row.get("signal"), str) or not row["signal"]:
+        raise fail("'signal' must be a non-empty string", "signal")
+    group = row.get("group")
+    if group is not None and group not in ("first", "any") and not isinstance(group, int):
+        raise fail("'group' must be a group number, first or any", "group")
+    source = row.get("pattern")
+    if not isinstance(source, str) or not source:
+        raise fail("'pattern' must be a non-empty string", "pattern")
+    flags = row.get("flags", "")
+    if flags not in ("", "i"):
+        raise fail("'flags' must be i (any case) or absent", "flags")
+    try:
+        pattern = regex.compile(
+            _PART.sub(lambda m: str(parts[m.group(1)]), source), regex.I if flags else 0
+        )
+    except regex.error as exc:
+        raise fail(f"invalid pattern: {exc}", "pattern") from None
+    return Recognizer(
+        row["kind"], pattern, group, row.get("validate"), float(confidence), row["signal"]
+    )
 
 
 def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -264,116 +308,15 @@ def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 
 
 def find_identifiers(text: str) -> list[Identifier]:
-    """Every surface identifier in ``text``, non-overlapping, in text order."""
+    """Every surface identifier in ``text``, non-overlapping, in text order (an earlier
+    recognizer of ``identifiers.yaml`` wins an overlap)."""
     found: list[Identifier] = []
     taken: list[tuple[int, int]] = []
-
-    def add(kind: str, start: int, end: int, confidence: float, signal: str) -> None:
-        if start >= end or _overlaps(taken, start, end):
-            return
-        taken.append((start, end))
-        found.append(Identifier(kind, start, end, text[start:end], confidence, signal))
-
-    for ident in _find_all(text):
-        add(*ident)
+    for recognizer in recognizers():
+        for kind, start, end, confidence, signal in recognizer.find(text):
+            if start >= end or _overlaps(taken, start, end):
+                continue
+            taken.append((start, end))
+            found.append(Identifier(kind, start, end, text[start:end], confidence, signal))
     found.sort(key=lambda i: i.start)
     return found
-
-
-def _find_all(text: str) -> Iterator[tuple[str, int, int, float, str]]:
-    for m in _EMAIL.finditer(text):
-        yield "email", m.start(), m.end(), 0.95, "e-mail pattern"
-    for m in _SSN_CTX.finditer(text):
-        yield "ssn", m.start(1), m.end(1), 0.9, "context word 'SSN' + 9 digits"
-    for m in _SSN.finditer(text):
-        if ssn_ok(m.group(1), m.group(2), m.group(3)):
-            yield "ssn", m.start(), m.end(), 0.8, "SSN format + SSA area/group/serial rules"
-    for m in _MRN.finditer(text):
-        yield "mrn", m.start(1), m.end(1), 0.9, "context 'MRN/medical record' + id"
-    for m in _PLAN.finditer(text):
-        yield "health_plan", m.start(1), m.end(1), 0.85, "context 'member/policy/Medicare id' + id"
-    for m in _MBI_BARE.finditer(text):
-        if mbi_ok(m.group()):
-            yield "health_plan", m.start(), m.end(), 0.7, "Medicare Beneficiary Identifier format"
-    for m in _NPI_BARE.finditer(text):
-        if npi_ok(m.group(1)):
-            yield "license", m.start(1), m.end(1), 0.9, "NPI with valid check digit"
-    for m in _LICENSE.finditer(text):
-        yield "license", m.start(1), m.end(1), 0.75, "context 'licence/certificate/DEA' + id"
-    for m in _ACCOUNT.finditer(text):
-        g = 1 if m.group(1) else 2
-        yield "account", m.start(g), m.end(g), 0.8, "context 'account/claim' + id"
-    for m in _DEVICE.finditer(text):
-        conf = 0.85
-        digits = regex.sub(r"\D", "", m.group(1))
-        if len(digits) == 15 and luhn_ok(digits):
-            conf = 0.95
-        yield "device", m.start(1), m.end(1), conf, "context 'serial/device id/IMEI' + id"
-    for m in _PLATE.finditer(text):
-        yield "vehicle", m.start(1), m.end(1), 0.7, "context 'licence plate' + id"
-    for m in _VIN.finditer(text):
-        if vin_ok(m.group()):
-            yield "vehicle", m.start(), m.end(), 0.9, "VIN with valid check digit"
-    for m in _TOLLFREE.finditer(text):
-        yield "phone", m.start(), m.end(), 0.6, "toll-free number"
-    for m in _PHONE.finditer(text):
-        area = m.group(1) or m.group(2)
-        if not nanp_ok(area, m.group(3)):
-            continue
-        fax = bool(_FAX_CTX.search(text[max(0, m.start() - 20) : m.start()]))
-        kind = "fax" if fax else "phone"
-        yield (
-            kind,
-            m.start(),
-            m.end(),
-            0.85,
-            "NANP number (area/exchange rules)" + (" after 'fax'" if fax else ""),
-        )
-    for m in _CARD.finditer(text):
-        digits = regex.sub(r"\D", "", m.group())
-        if 13 <= len(digits) <= 19 and luhn_ok(digits):
-            yield "account", m.start(), m.end(), 0.7, "card-length number with valid Luhn"
-    for m in _IPV4.finditer(text):
-        if all(int(g) <= 255 for g in m.groups()):
-            yield "ip", m.start(), m.end(), 0.85, "IPv4 address"
-    for m in _IPV6.finditer(text):
-        yield "ip", m.start(), m.end(), 0.85, "IPv6 address"
-    for m in _URL.finditer(text):
-        person = bool(_PROFILE_HOSTS.search(m.group()))
-        yield (
-            "url",
-            m.start(),
-            m.end(),
-            0.8 if person else 0.5,
-            ("social profile URL" if person else "URL"),
-        )
-    for m in _BIOMETRIC.finditer(text):
-        yield "biometric", m.start(), m.end(), 0.7, "biometric term"
-    for m in _TOOTH.finditer(text):
-        yield "unique", m.start(), m.end(), 0.6, "tooth number"
-    for m in _ROOM.finditer(text):
-        yield "unique", m.start(), m.end(), 0.85, "room/bed number"
-    for m in _JERSEY.finditer(text):
-        yield "unique", m.start(), m.end(), 0.5, "jersey/number tag"
-    for m in _AGE_WORDS.finditer(text):
-        yield "age_over_89", m.start(), m.end(), 0.8, "age in words over 89"
-    for m in _AGE.finditer(text):
-        value = next(g for g in m.groups() if g)
-        g = m.groups().index(value) + 1
-        age = int(value)
-        if age > 125:
-            continue
-        kind = "age_over_89" if age > 89 else "age"
-        yield kind, m.start(), m.end(), 0.85 if age > 89 else 0.6, f"age {age}"
-        del g
-    for m in _ZIP.finditer(text):
-        yield "zip", m.start(1), m.end(1), 0.7, "5-digit ZIP after a state/zip word"
-    for m in _STREET.finditer(text):
-        g = 1 if m.group(1) else 0
-        yield "geography", m.start(g), m.end(g), 0.7, "street/route"
-    for m in _SMALL_PLACE.finditer(text):
-        yield "unique", m.start(), m.end(), 0.7, "small place / uniqueness marker"
-    for m in _DATE.finditer(text):
-        yield "date", m.start(), m.end(), 0.6, "date or relative date"
-    for m in _PHOTO.finditer(text):
-        yield "photo", m.start(), m.end(), 0.6, "photo/video reference"

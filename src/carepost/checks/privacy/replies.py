@@ -345,10 +345,11 @@ class _ReplySentence:
         return Signal(self.start + a, self.start + b, kind, (self.start, self.end))
 
 
-def reply_care_signals(text: str) -> list[Signal]:
-    """Signals, in a reply, that the reviewer or their relative was cared for here."""
+def reply_care_signals(text: str, sentences: list[tuple[int, int]] | None = None) -> list[Signal]:
+    """Signals, in a reply, that the reviewer or their relative was cared for here
+    (``sentences``: the text's sentence spans, if already split)."""
     p = signal_patterns()
-    spans = split_sentences(text)
+    spans = split_sentences(text) if sentences is None else sentences
     out: list[Signal] = []
     for s0, s1 in spans:
         sent = text[s0:s1]

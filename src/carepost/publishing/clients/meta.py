@@ -19,6 +19,7 @@ from ..errors import (
     Duplicate,
     MediaRejected,
     PermissionMissing,
+    PlatformError,
     RateLimited,
     Rejected,
     Temporary,
@@ -263,7 +264,7 @@ class FacebookPageClient(_Graph):
                     "permalink_url", ""
                 )
             )
-        except Temporary:
+        except PlatformError:  # the post exists: a missing permalink must not undo that
             return ""
 
     def find_published(
@@ -417,7 +418,7 @@ class InstagramClient(_Graph):
             return str(
                 self.json("GET", media_id, params={"fields": "permalink"}).get("permalink", "")
             )
-        except Temporary:
+        except PlatformError:  # the post exists: a missing permalink must not undo that
             return ""
 
     def find_published(

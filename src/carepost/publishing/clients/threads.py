@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 
 from ..base import Checkpoint, PlatformClient, _noop
-from ..errors import MediaRejected, Rejected, Temporary
+from ..errors import MediaRejected, PlatformError, Rejected, Temporary
 from ..model import MediaItem, Published, PublishRequest, Quota, RemoteStatus, content_fingerprint
 from ..versions import THREADS_API_VERSION, THREADS_HOST
 from .meta import graph_publishing_quota, graph_status, graph_usage_pause, raise_graph_error
@@ -149,7 +149,7 @@ class ThreadsClient(PlatformClient):
             return str(
                 self.json("GET", post_id, params={"fields": "permalink"}).get("permalink", "")
             )
-        except Temporary:
+        except PlatformError:  # the post exists: a missing permalink must not undo that
             return ""
 
     def comment(self, remote_id: str, text: str) -> str:

@@ -27,6 +27,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 
 from carepost.studio.errors import EmailUnavailable
+from carepost.studio.workspaces.selectors import INVITATION_SESSION_KEY, invitation_valid
 
 from .clientip import client_ip
 
@@ -40,7 +41,6 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-INVITATION_SESSION_KEY = "carepost_invitation"
 MAIL_ERRORS = (smtplib.SMTPException, OSError)  # OSError: refused, unreachable, timeouts
 
 
@@ -55,8 +55,6 @@ def pending_invitation(request: HttpRequest | None) -> Any:
     token = request.session.get(INVITATION_SESSION_KEY)
     if not token:
         return None
-    from carepost.studio.workspaces.selectors import invitation_valid
-
     return invitation_valid(token=token)
 
 

@@ -1,5 +1,7 @@
-"""Typed, namespaced audit events. Every event a service writes is registered here with a label;
-writing an unregistered event type is a programming error (KeyError at the call site's test)."""
+"""Typed, namespaced audit events. Every event a service writes is registered with a label —
+here for the apps below posts, by each app's ``AppConfig.ready`` for the others (posts,
+reviews, publishing); writing an unregistered event type is a programming error (KeyError at
+the call site's test)."""
 
 from __future__ import annotations
 
@@ -30,28 +32,6 @@ for _name, _label in [
     ("membership.invite.accept", "Invitation accepted"),
     ("crisis.start", "Crisis mode started"),
     ("crisis.lift", "Crisis mode lifted"),
-    ("post.create", "Post created"),
-    ("post.update", "Post edited"),
-    ("post.check", "Post checked"),
-    ("post.media.add", "Media attached"),
-    ("post.media.remove", "Media removed"),
-    ("post.submit", "Post submitted for review"),
-    ("post.review.approve", "Review step approved"),
-    ("post.review.request_changes", "Changes requested"),
-    ("post.review.complete", "Every review step approved"),
-    ("post.review.reset", "Approvals reset by an edit"),
-    ("post.review.reopen", "Post sent back to review"),
-    ("post.review.remind", "Review reminder sent"),
-    ("post.review.client_link", "Client approval link issued"),
-    ("post.waiver.record", "Finding waived"),
-    ("post.comment.add", "Comment added"),
-    ("post.schedule", "Post scheduled"),
-    ("post.unschedule", "Post unscheduled"),
-    ("post.publish", "Post published"),
-    ("post.publish.fail", "Publishing failed"),
-    ("post.archive", "Post archived"),
-    ("post.takedown.flag", "Published post listed for takedown"),
-    ("post.evidence.export", "Evidence exported"),
     ("consent.create", "Consent recorded"),
     ("consent.view", "Consent record viewed"),
     ("consent.revoke", "Consent revoked"),
@@ -62,5 +42,6 @@ for _name, _label in [
     ("auth.login", "Signed in"),
     ("auth.login.fail", "Failed sign-in"),
     ("auth.logout", "Signed out"),
+    ("audit.export", "Audit trail exported"),
 ]:
     register_event(_name, _label)

@@ -4,6 +4,7 @@ import hmac
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -18,6 +19,12 @@ from carepost.studio.posts.services import post_schedule
 from carepost.studio.workspaces.models import Workspace
 from carepost.studio.workspaces.permissions import Cap
 from carepost.studio.workspaces.selectors import workspace_access, workspace_list_for_user
+from carepost.studio.workspaces.timezones import (
+    format_local,
+    local_to_utc,
+    utc_to_local,
+    wall_time_note,
+)
 
 from .observances import observances_between
 from .selectors import calendar_grid, calendar_posts, period_bounds, pillar_mix
@@ -94,10 +101,13 @@ def post_reschedule(request: HttpRequest, ws: int, pk: int) -> HttpResponse:
         day = date.fromisoformat(request.POST.get("date", ""))
     except ValueError as exc:
         raise ValidationFailed("date must be YYYY-MM-DD", field="date") from exc
-    zone = ZoneInfo(access.workspace.timezone)
-    current = (post.scheduled_at or timezone.now()).astimezone(zone)
-    at = datetime.combine(day, time(current.hour, current.minute), zone)
+    tz = access.workspace.timezone
+    current = utc_to_local(post.scheduled_at or timezone.now(), tz)
+    wall = datetime.combine(day, time(current.hour, current.minute))
+    at = local_to_utc(wall, tz)
     post_schedule(actor=request.user, post=post, at=at)
+    note = wall_time_note(wall, tz)
+    messages.info(request, note or f"Moved to {format_local(at, access.workspace)}.")
     response = HttpResponse(status=204)
     response["HX-Refresh"] = "true"
     return response

@@ -16,6 +16,7 @@ from carepost.studio.workspaces.permissions import Cap
 from carepost.studio.workspaces.selectors import workspace_access
 
 from .models import Claim, ClaimStatus
+from .signals import claim_retired
 
 __all__ = ["claim_create", "claim_expire_due", "claim_retire"]
 
@@ -55,18 +56,11 @@ def claim_create(
 
 
 def _flag_posts(claim: Claim, *, actor: Any, reason: str) -> list[int]:
-    from carepost.studio.posts.models import PostStatus
-    from carepost.studio.posts.services import post_reopen
-
-    flagged = []
-    for post in claim.posts.select_related("workspace"):
-        if post.status in (PostStatus.SCHEDULED, PostStatus.APPROVED):
-            post_reopen(post=post, reason=f"claim K-{claim.pk} {reason}", actor=actor)
-            flagged.append(post.pk)
-        elif post.evergreen and post.status == PostStatus.PUBLISHED:
-            post.status_reason = f"claim K-{claim.pk} {reason}: review this evergreen post"
-            post.save(update_fields=["status_reason", "updated_at"])
-            flagged.append(post.pk)
+    """Announce that the claim ended (``claim_retired``); the apps above send the posts that
+    use it back to review or flag them. Returns the ids of the posts affected."""
+    flagged: list[int] = []
+    for _receiver, ids in claim_retired.send(sender=Claim, claim=claim, actor=actor, reason=reason):
+        flagged.extend(ids or ())
     return flagged
 
 

@@ -21,6 +21,7 @@ from carepost.studio.workspaces.permissions import Cap
 from carepost.studio.workspaces.selectors import workspace_access
 
 from .models import Consent, ConsentStatus
+from .signals import consent_revoked
 
 __all__ = ["consent_create", "consent_document_bytes", "consent_expire_due", "consent_revoke"]
 
@@ -82,7 +83,7 @@ def consent_create(
 def _encrypted_document(upload: Any) -> ContentFile:
     """The signed form, encrypted at rest (Fernet, the studio's key ring) under a random name:
     neither the bytes nor the file name on disk reveal the person."""
-    from carepost.studio.publishing.crypto import fernet
+    from carepost.studio.crypto import fernet
 
     suffix = Path(upload.name or "").suffix.lower()[:8]
     data = b"".join(upload.chunks()) if hasattr(upload, "chunks") else upload.read()
@@ -91,37 +92,22 @@ def _encrypted_document(upload: Any) -> ContentFile:
 
 def consent_document_bytes(*, consent: Consent) -> bytes:
     """The decrypted signed form (callers check the viewer's role and audit the access)."""
-    from carepost.studio.publishing.crypto import fernet
+    from carepost.studio.crypto import fernet
 
     with consent.document.open("rb") as fh:
         return fernet().decrypt(fh.read())
 
 
 def _fan_out(consent: Consent, *, actor: Any, reason: str) -> dict[str, list[int]]:
-    from carepost.studio.posts.models import Post, PostStatus
-    from carepost.studio.posts.services import post_reopen
-
-    dependent = Post.objects.filter(workspace=consent.workspace).filter(
-        pk__in=set(consent.posts.values_list("pk", flat=True))
-        | set(consent.media.values_list("post_id", flat=True))
-    )
-    reopened, takedown = [], []
-    for post in dependent:
-        if post.status in (PostStatus.SCHEDULED, PostStatus.APPROVED):
-            post_reopen(post=post, reason=f"{consent.reference}: {reason}", actor=actor)
-            reopened.append(post.pk)
-        elif post.status == PostStatus.PUBLISHED and not post.needs_takedown:
-            post.needs_takedown = True
-            post.status_reason = f"{consent.reference}: {reason}; take down"
-            post.save(update_fields=["needs_takedown", "status_reason", "updated_at"])
-            audit_log(
-                event="post.takedown.flag",
-                actor=actor,
-                workspace=post.workspace,
-                target=post,
-                data={"consent": consent.reference, "reason": reason},
-            )
-            takedown.append(post.pk)
+    """Announce that the consent ended; the apps above send dependent posts back to review or
+    list them for takedown (``consent_revoked``). The owners are told what happened."""
+    effects: dict[str, list[int]] = {"reopened": [], "takedown": []}
+    for _receiver, result in consent_revoked.send(
+        sender=Consent, consent=consent, actor=actor, reason=reason
+    ):
+        for key, ids in (result or {}).items():
+            effects.setdefault(key, []).extend(ids)
+    reopened, takedown = effects["reopened"], effects["takedown"]
     owners = list(
         Membership.objects.filter(
             workspace=consent.workspace, role__in=[Role.OWNER, Role.PRIVACY_OFFICER]
@@ -141,7 +127,7 @@ def _fan_out(consent: Consent, *, actor: Any, reason: str) -> dict[str, list[int
                 recipient_list=sorted(set(owners)),
             )
         )
-    return {"reopened": reopened, "takedown": takedown}
+    return effects
 
 
 @transaction.atomic

@@ -8,8 +8,8 @@ from django.views.decorators.http import require_GET, require_POST
 
 from carepost.studio.audit.services import audit_log
 from carepost.studio.errors import NotFound
-from carepost.studio.posts.models import PLATFORMS
 from carepost.studio.textsafety import CleanTextFormMixin
+from carepost.studio.workspaces.models import PLATFORMS
 from carepost.studio.workspaces.permissions import Cap
 from carepost.studio.workspaces.selectors import workspace_access
 

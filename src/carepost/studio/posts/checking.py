@@ -37,6 +37,7 @@ __all__ = [
     "INCOMPLETE_CODE",
     "CheckSession",
     "check_deadline",
+    "check_item",
     "check_rate_limit",
     "check_session",
     "check_text",
@@ -66,8 +67,20 @@ def _engine(toml: str, slug: str) -> Engine:
     return Engine(_policy_from_toml(toml, slug))
 
 
-def engine_for(*, workspace: Workspace) -> Engine:
+def engine_for(*, workspace: Workspace | None) -> Engine:
+    """The workspace's engine (its policy), or the default policy's for ``None``; built once
+    per policy and process."""
+    if workspace is None:
+        return _engine("", "")
     return _engine(workspace.policy_toml, workspace.slug)
+
+
+def check_item(
+    *, workspace: Workspace | None, item: CheckInput, deadline: float | None = None
+) -> dict[str, Any]:
+    """The one check path: the composer's live check, the saved check and the REST API (posts
+    and replies) all end here. Returns the report as a JSON-ready dict."""
+    return engine_for(workspace=workspace).check(item, deadline=deadline).to_dict()
 
 
 def consent_refs(consents: Iterable[Any]) -> tuple[ConsentRef, ...]:
@@ -207,7 +220,7 @@ def check_text(
         media=media,
         id=item_id,
     )
-    return engine_for(workspace=workspace).check(item, deadline=deadline).to_dict()
+    return check_item(workspace=workspace, item=item, deadline=deadline)
 
 
 @dataclass(frozen=True)

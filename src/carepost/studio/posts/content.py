@@ -29,12 +29,19 @@ __all__ = [
     "draft_check",
     "draft_of",
     "draft_with_links",
+    "newlines_normalized",
     "post_content",
     "post_content_hash",
     "reports_with_ids",
 ]
 
 PLATFORM_KEYS = {p for p, _ in PLATFORMS}
+
+
+def newlines_normalized(text: str) -> str:
+    """``\r\n`` and lone ``\r`` as ``\n``: browsers submit a textarea's line breaks as CRLF but
+    count (and the live check sees) LF, so a saved text must not gain a character per line."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 @dataclass(frozen=True)
@@ -138,14 +145,14 @@ def draft_with_links(
     platforms, sources that fit, consent and claims of this workspace). Reads only."""
     changes: dict[str, Any] = {}
     if text is not None:
-        changes["text"] = text
+        changes["text"] = newlines_normalized(text)
     if variants is not None:
         unknown = set(variants) - PLATFORM_KEYS
         if unknown:
             raise ValidationFailed(
                 f"unknown platform(s): {', '.join(sorted(unknown))}", field="variants"
             )
-        changes["variants"] = dict(variants)
+        changes["variants"] = {p: newlines_normalized(t) for p, t in variants.items()}
     if sources is not None:
         kept = tuple(s.strip() for s in sources if s.strip())
         limit = PostSource._meta.get_field("citation").max_length or 500

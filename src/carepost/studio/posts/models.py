@@ -1,20 +1,22 @@
+"""Post content: the post, its per-platform variants, media, sources, versions and publications."""
+
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
 
-from carepost.studio.workspaces.models import PILLARS, Role, Workspace
+from carepost.studio.workspaces.models import PILLARS, PLATFORMS, Workspace
 
-PLATFORMS = [
-    ("instagram", "Instagram"),
-    ("facebook", "Facebook"),
-    ("linkedin", "LinkedIn"),
-    ("x", "X"),
-    ("tiktok", "TikTok"),
-    ("threads", "Threads"),
-    ("youtube", "YouTube"),
-    ("bluesky", "Bluesky"),
-    ("mastodon", "Mastodon"),
+__all__ = [
+    "PILLARS",
+    "PLATFORMS",
+    "Post",
+    "PostMedia",
+    "PostPublication",
+    "PostSource",
+    "PostStatus",
+    "PostVariant",
+    "PostVersion",
 ]
 
 
@@ -31,6 +33,7 @@ class PostStatus(models.TextChoices):
 
 class Post(models.Model):
     """A post: master text + per-platform variants, media, sources, consent and claim links.
+    Its review route, approvals, waivers and comments live in ``carepost.studio.reviews``.
 
     ``status``, ``scheduled_at`` and ``content_hash`` change only through services
     (``carepost.studio.posts.services``), which write the audit event.
@@ -135,103 +138,6 @@ class PostVersion(models.Model):
         ordering = ["number"]
 
 
-class ReviewStepKind(models.TextChoices):
-    MARKETING = "marketing", "Marketing approval"
-    CLINICAL = "clinical", "Clinical review"
-    PRIVACY = "privacy", "Privacy / compliance review"
-    CUSTOM = "custom", "Workspace step"
-
-
-class ReviewMode(models.TextChoices):
-    ANY = "any", "Any one member of the role"
-    ALL = "all", "Every member of the role"
-
-
-class WorkspaceReviewStep(models.Model):
-    """An extra review step a workspace adds to every post's route."""
-
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="review_steps")
-    name = models.CharField(max_length=120)
-    role = models.CharField(max_length=32, choices=Role.choices)
-    mode = models.CharField(max_length=8, choices=ReviewMode.choices, default=ReviewMode.ANY)
-    position = models.PositiveIntegerField(default=0)
-
-
-class ReviewStep(models.Model):
-    """One step of a post's review route (recomputed on submit from the findings)."""
-
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="review_steps")
-    kind = models.CharField(max_length=16, choices=ReviewStepKind.choices)
-    name = models.CharField(max_length=120)
-    role = models.CharField(max_length=32, choices=Role.choices)
-    mode = models.CharField(max_length=8, choices=ReviewMode.choices, default=ReviewMode.ANY)
-    reason = models.CharField(max_length=300, blank=True, default="")
-    position = models.PositiveIntegerField(default=0)
-
-    class Meta:
-        ordering = ["position", "id"]
-
-
-class Approval(models.Model):
-    """A decision on a review step, bound to the content hash it saw. It counts only while the
-    post's current ``content_hash`` equals ``content_hash``; an edit makes it stale."""
-
-    class Decision(models.TextChoices):
-        APPROVE = "approve", "Approved"
-        REQUEST_CHANGES = "request_changes", "Changes requested"
-
-    step = models.ForeignKey(ReviewStep, on_delete=models.CASCADE, related_name="approvals")
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="approvals")
-    decision = models.CharField(max_length=20, choices=Decision.choices)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    actor_label = models.CharField(max_length=254)  # email, or "client:<email>"
-    content_hash = models.CharField(max_length=64)
-    note = models.TextField(blank=True, default="")
-    created_at = models.DateTimeField(auto_now_add=True)
-    reset_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-
-
-class Waiver(models.Model):
-    """A privacy/compliance officer's recorded decision to accept an error-level finding."""
-
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="waivers")
-    code = models.CharField(max_length=16)
-    # The flagged text of each finding the waiver covers: an edit that flags other text with
-    # the same code (another patient's name) is not covered.
-    matches = models.JSONField(default=list, blank=True)
-    reason = models.TextField()
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    actor_label = models.CharField(max_length=254)
-    content_hash = models.CharField(max_length=64)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-
-
-class Comment(models.Model):
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="comments")
-    parent = models.ForeignKey(
-        "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies"
-    )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    author_label = models.CharField(max_length=254)
-    body = models.TextField()
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at", "id"]
-
-
 class PostPublication(models.Model):
     """Where a post went live (written by ``post_mark_published``)."""
 
@@ -241,17 +147,3 @@ class PostPublication(models.Model):
     url = models.URLField(blank=True, default="")
     content_hash = models.CharField(max_length=64)
     published_at = models.DateTimeField()
-
-
-class ClientApprovalLink(models.Model):
-    """An expiring magic link for an external client approver (no account). Token stored hashed."""
-
-    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="client_links")
-    email = models.EmailField()
-    token_hash = models.CharField(max_length=64, unique=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    expires_at = models.DateTimeField()
-    used_at = models.DateTimeField(null=True, blank=True)

@@ -2,23 +2,25 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from carepost.studio.errors import NotFound
 from carepost.studio.workspaces.permissions import Cap
 from carepost.studio.workspaces.selectors import Access, workspace_access
 
-from .models import Approval, Post, PostStatus, ReviewStep
+from .models import Post, PostStatus
+from .panel import PanelText, panels_build
 
 __all__ = [
-    "PostReviewState",
-    "post_can_waive",
+    "post_check_panels",
     "post_get",
+    "post_link_choices",
     "post_list",
-    "post_review_state",
+    "post_status_counts",
+    "posts_using_claim",
+    "posts_using_consent",
 ]
 
 
@@ -74,66 +76,52 @@ def post_status_counts(*, access: Access) -> dict[str, int]:
     return counts
 
 
-@dataclass(frozen=True)
-class StepState:
-    step: ReviewStep
-    satisfied: bool
-    approvals: list[Approval]
-    stale: list[Approval]
-    can_act: bool
-
-
-@dataclass(frozen=True)
-class PostReviewState:
-    steps: list[StepState]
-    blocking: list[dict[str, Any]]
-    findings: list[dict[str, Any]]
-
-
-def post_review_state(*, post: Post, user: Any) -> PostReviewState:
-    from .services import (
-        post_blocking_findings,
-        post_current_findings,
-        step_eligible_user_ids,
-        step_is_required,
-        step_is_satisfied,
+def posts_using_consent(*, consent: Any) -> QuerySet[Post]:
+    """The posts of the consent's workspace that link it, directly or through their media."""
+    return (
+        Post.objects.filter(workspace_id=consent.workspace_id)
+        .filter(Q(pk__in=consent.posts.values("pk")) | Q(pk__in=consent.media.values("post_id")))
+        .select_related("workspace")
+        .order_by("pk")
     )
 
-    steps = []
-    for step in post.review_steps.prefetch_related(
-        Prefetch("approvals", queryset=Approval.objects.order_by("created_at"))
-    ):
-        if not step_is_required(step):
-            continue
-        approvals = list(step.approvals.all())
-        current = [
-            a for a in approvals if a.reset_at is None and a.content_hash == post.content_hash
-        ]
-        stale = [a for a in approvals if a not in current]
-        satisfied = step_is_satisfied(step, post.content_hash)
-        steps.append(
-            StepState(
-                step=step,
-                satisfied=satisfied,
-                approvals=current,
-                stale=stale,
-                can_act=(
-                    post.status == PostStatus.IN_REVIEW
-                    and not satisfied
-                    and user.pk in step_eligible_user_ids(step)
-                ),
+
+def posts_using_claim(*, claim: Any) -> QuerySet[Post]:
+    """The posts that link an approved claim."""
+    return claim.posts.select_related("workspace").order_by("pk")
+
+
+def post_link_choices(*, access: Access) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """The consent records and approved claims a member may link to a post: active consents
+    (named only for members who may see consent records) and the workspace's claims."""
+    from carepost.studio.claims.selectors import claim_list_for_workspace
+    from carepost.studio.consent.models import Consent
+
+    consents = Consent.objects.filter(workspace=access.workspace, status="active").order_by("-id")
+    show_person = access.can(Cap.VIEW_CONSENT)
+    consent_choices = [
+        (c.pk, f"{c.reference} · {c.person_name}" if show_person else c.reference) for c in consents
+    ]
+    claim_choices = [
+        (c.pk, f"K-{c.pk} · {c.text[:80]}")
+        for c in claim_list_for_workspace(workspace=access.workspace)
+    ]
+    return consent_choices, claim_choices
+
+
+def post_check_panels(*, post: Post) -> list[dict[str, Any]]:
+    """The check panels of the post's saved version (master text, then each variant)."""
+    version = post.versions.order_by("-number").first()
+    reports = version.reports if version else {}
+    empty: dict[str, Any] = {"findings": []}
+    texts = [PanelText("text", "Master text", post.text, reports.get("master") or empty)]
+    for v in post.variants.all():
+        texts.append(
+            PanelText(
+                v.platform,
+                v.get_platform_display(),
+                v.text or post.text,
+                reports.get(v.platform) or empty,
             )
         )
-    return PostReviewState(
-        steps=steps, blocking=post_blocking_findings(post), findings=post_current_findings(post)
-    )
-
-
-def post_can_waive(*, access: Access, post: Post) -> bool:
-    """Whether the member may record a waiver on this post (``RECORD_WAIVER``, and not one of
-    its authors while the workspace keeps segregation of duties)."""
-    from .services import post_author_ids
-
-    if not access.can(Cap.RECORD_WAIVER):
-        return False
-    return not (post.workspace.segregation_of_duties and access.user.pk in post_author_ids(post))
+    return panels_build(texts)

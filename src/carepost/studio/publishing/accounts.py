@@ -122,7 +122,18 @@ def account_fresh_token(
     platform refuses marks the account "needs reconnect"; one that could not reach the platform
     raises :class:`Temporary` and keeps the tokens.
     """
+    if refused is None:
+        # The common case needs no lock (on SQLite a lock is the database's one write lock).
+        seen = ConnectedAccount.objects.filter(pk=account_id).first()
+        if seen is not None and seen.status == AccountStatus.ACTIVE:
+            lead = (
+                margin if margin is not None else timedelta(seconds=refresh_margin(seen.platform))
+            )
+            expires = seen.token_expires_at
+            if expires is None or expires - lead > timezone.now():
+                return str(seen.access_token)
     dead: PlatformError | None = None
+    renewed = ""
     with transaction.atomic():
         account = ConnectedAccount.objects.select_for_update().get(pk=account_id)
         if account.status != AccountStatus.ACTIVE:
@@ -133,7 +144,7 @@ def account_fresh_token(
             if current != refused:
                 return current  # another worker renewed it meanwhile
         else:
-            expires: datetime | None = account.token_expires_at
+            expires = account.token_expires_at
             lead = (
                 margin
                 if margin is not None
@@ -157,13 +168,19 @@ def account_fresh_token(
             account.save(
                 update_fields=["access_token", "refresh_token", "token_expires_at", "updated_at"]
             )
+            renewed = tokens.access_token
+    if dead is None:
+        # The new tokens are the only copy once a rotating refresh token is spent: they are
+        # committed first, alone, so that nothing (the audit chain's lock, a slow writer) widens
+        # the window in which a crash would lose them. The audit event follows at once.
+        with transaction.atomic():
             audit_log(
                 event="publishing.account.token_renew",
                 workspace=account.workspace,
                 target=account,
                 data={"platform": account.platform, "refused": refused is not None},
             )
-            return tokens.access_token
+        return renewed
     # Outside the lock's transaction, so the status change survives the error we raise.
     account_mark_needs_reconnect(account=account, reason=dead.message)
     raise dead

@@ -28,9 +28,10 @@ DEFAULTS: dict[str, float] = {
     "TOKEN_REFRESH_MARGIN": 300,
     # Threads' 60-day tokens are renewed this early (the platform wants them ≥ 24 h old).
     "LONG_LIVED_REFRESH_MARGIN": 7 * 86400,
-    # A lost answer that no platform read can settle (LinkedIn, TikTok without a publish id)
-    # waits this long for the platform's duplicate check, then asks a person to confirm.
-    "CONFIRM_AFTER_SECONDS": 600,
+    # A lost answer the platform still cannot settle this long after the attempt (its reads keep
+    # failing, or it keeps "processing") goes to a person to confirm; one that no read can
+    # settle at all (LinkedIn, TikTok without a publish id) goes at once.
+    "CONFIRM_AFTER_SECONDS": 3600,
 }
 
 

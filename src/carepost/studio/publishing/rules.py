@@ -15,7 +15,8 @@ from django.utils import timezone
 
 from carepost.studio.consent.selectors import post_consent_problems
 from carepost.studio.posts.models import Post, PostStatus
-from carepost.studio.posts.services import post_content_hash, step_is_required, step_is_satisfied
+from carepost.studio.posts.services import post_content_hash
+from carepost.studio.reviews.routing import step_is_required, step_is_satisfied
 from carepost.studio.workspaces.selectors import workspace_publishing_paused
 
 PUBLISHABLE = {PostStatus.SCHEDULED, PostStatus.PUBLISHED, PostStatus.FAILED}

@@ -27,7 +27,6 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import httpx
 from django.conf import settings
@@ -50,6 +49,7 @@ from carepost.publishing import (
 )
 from carepost.studio.audit.services import audit_log
 from carepost.studio.posts.models import Post, PostStatus, PostVariant
+from carepost.studio.workspaces import timezones
 
 from .accounts import (
     account_fresh_token,
@@ -86,22 +86,10 @@ def worker_id() -> str:
 
 
 # ============================================================================ time zones
-def local_to_utc(wall: datetime, tz: str) -> datetime:
-    """A workspace wall-clock time → aware UTC. Nonexistent times (spring-forward gap) move
-    forward by the gap (02:30 → 03:30); ambiguous ones (fall-back fold) take the first
-    occurrence (fold=0), so a post never goes out an hour later than the author saw."""
-    zone = ZoneInfo(tz)
-    naive = wall.replace(tzinfo=None)
-    local = naive.replace(tzinfo=zone, fold=0)
-    utc = local.astimezone(ZoneInfo("UTC"))
-    if utc.astimezone(zone).replace(tzinfo=None) != naive:  # in a gap: round-trips elsewhere
-        later = naive.replace(tzinfo=zone, fold=1).astimezone(ZoneInfo("UTC"))
-        utc = max(utc, later)
-    return utc
-
-
-def utc_to_local(moment: datetime, tz: str) -> datetime:
-    return moment.astimezone(ZoneInfo(tz))
+# Wall-clock conversion lives with the workspace (its zone): the scheduling form and the
+# calendar use the same functions.
+local_to_utc = timezones.local_to_utc
+utc_to_local = timezones.utc_to_local
 
 
 # ============================================================================ lease
@@ -385,11 +373,13 @@ def jobs_dispatch(*, now: datetime | None = None) -> int:
 def dispatch_tick(*, now: datetime | None = None) -> dict[str, int]:
     """One scheduler pass; every worker runs it every TICK_SECONDS."""
     now = now or timezone.now()
+    # Tokens first: a busy database that fails a later step must not let one die.
+    renewed = accounts_keep_alive(http=shared_http(), now=now)
     return {
         "materialized": jobs_materialize(now=now),
         "resumed": jobs_resume_after_crisis(now=now),
         "enqueued": jobs_dispatch(now=now),
-        "tokens_renewed": accounts_keep_alive(http=shared_http(), now=now),
+        "tokens_renewed": renewed,
     }
 
 
@@ -813,7 +803,7 @@ def _fail(job: PublishJob, lease: Lease, *, kind: str, message: str, action: str
 
 
 def _stop(job: PublishJob, lease: Lease, reason: str) -> None:
-    from carepost.studio.posts.services import post_reopen
+    from carepost.studio.reviews.services import post_review_reopen
 
     with transaction.atomic():
         lease.release(
@@ -830,7 +820,7 @@ def _stop(job: PublishJob, lease: Lease, reason: str) -> None:
         )
         post = Post.objects.get(pk=job.post_id)
         if post.status == PostStatus.SCHEDULED and "consent" in reason:
-            post_reopen(post=post, reason=reason)
+            post_review_reopen(post=post, reason=reason)
 
 
 def _needs_person(job: PublishJob, lease: Lease, reason: str, *, hint: str = "") -> None:

@@ -9,19 +9,26 @@ from django.db.models import QuerySet
 
 from carepost.studio.errors import NotFound, PermissionDenied
 
-from .models import Invitation, Membership, Organization, Workspace
-from .permissions import Cap, caps_for_roles
+from .models import Invitation, Membership, Organization, OutboxMessage, Workspace
+from .permissions import Cap, caps_for_roles, denied_message, roles_with
 
 __all__ = [
+    "INVITATION_SESSION_KEY",
     "Access",
     "CrisisState",
     "crisis_for_workspace",
     "invitation_valid",
+    "outbox_list",
     "workspace_access",
     "workspace_list_for_user",
+    "workspace_member_ids_with",
     "workspace_members",
     "workspace_publishing_paused",
 ]
+
+
+#: Where the sign-up flow keeps the invitation token a browser opened.
+INVITATION_SESSION_KEY = "carepost_invitation"
 
 
 def workspace_list_for_user(*, user: Any) -> QuerySet[Workspace]:
@@ -50,7 +57,7 @@ class Access:
 
     def require(self, cap: Cap) -> None:
         if cap not in self.caps:
-            raise PermissionDenied(f"your role in this workspace does not allow: {cap.value}")
+            raise PermissionDenied(denied_message(cap))
 
 
 def workspace_access(*, user: Any, workspace: Workspace | int) -> Access:
@@ -72,6 +79,16 @@ def workspace_access(*, user: Any, workspace: Workspace | int) -> Access:
         else Workspace.objects.select_related("organization").get(pk=workspace_id)
     )
     return Access(workspace=ws, user=user, roles=roles, caps=caps_for_roles(roles))
+
+
+def workspace_member_ids_with(*, workspace: Workspace | int, cap: Cap) -> set[int]:
+    """The ids of the members who hold ``cap`` in a workspace (through any of their roles)."""
+    workspace_id = workspace.pk if isinstance(workspace, Workspace) else workspace
+    return set(
+        Membership.objects.filter(
+            workspace_id=workspace_id, role__in=sorted(roles_with(cap))
+        ).values_list("user_id", flat=True)
+    )
 
 
 def workspace_members(*, workspace: Workspace) -> QuerySet[Membership]:
@@ -115,3 +132,9 @@ def invitation_valid(*, token: str) -> Invitation | None:
         )
         .first()
     )
+
+
+def outbox_list(*, access: Access) -> QuerySet[OutboxMessage]:
+    """The emails the studio sent for a workspace, newest first (owners: ``MANAGE_MEMBERS``)."""
+    access.require(Cap.MANAGE_MEMBERS)
+    return OutboxMessage.objects.filter(workspace=access.workspace).order_by("-created_at", "-id")

@@ -16,11 +16,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from carepost.studio.audit.services import audit_log
-from carepost.studio.errors import EmailUnavailable, InvalidTransition, NotFound, ValidationFailed
+from carepost.studio.errors import (
+    EmailUnavailable,
+    InvalidTransition,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
 
 from .models import Invitation, Membership, Organization, Role, Workspace
 from .permissions import Cap
 from .selectors import workspace_access
+from .signals import crisis_changed
 
 __all__ = [
     "crisis_lift",
@@ -217,7 +224,7 @@ def crisis_start(
     target.save(
         update_fields=["crisis_active", "crisis_reason", "crisis_started_at", "crisis_started_by"]
     )
-    rerouted = _reroute(workspace, organization)
+    rerouted = _reroute(workspace, organization, actor=actor, active=True)
     audit_log(
         event="crisis.start",
         actor=actor,
@@ -261,17 +268,19 @@ def crisis_lift(
             "scope": target._meta.model_name,
             "was": old_reason,
             "note": note,
-            "posts_rerouted": _reroute(workspace, organization),
+            "posts_rerouted": _reroute(workspace, organization, actor=actor, active=False),
         },
     )
 
 
-def _reroute(workspace: Workspace | None, organization: Organization | None) -> int:
-    """Posts in review get (or lose) the privacy step crisis mode requires."""
-    from carepost.studio.posts.services import post_review_reroute_in_review
-
+def _reroute(
+    workspace: Workspace | None, organization: Organization | None, *, actor: Any, active: bool
+) -> int:
+    """Announce the crisis change (``crisis_changed``): posts in review get (or lose) the
+    privacy step crisis mode requires. Returns how many posts were re-routed."""
     scope = [workspace] if workspace is not None else list(organization.workspaces.all())  # type: ignore[union-attr]
-    return post_review_reroute_in_review(workspaces=scope)
+    responses = crisis_changed.send(sender=Workspace, workspaces=scope, active=active, actor=actor)
+    return sum(n for _receiver, n in responses if isinstance(n, int))
 
 
 def _require_crisis_cap(
@@ -290,8 +299,6 @@ def _require_crisis_cap(
                 return
         except NotFound:
             continue
-    from carepost.studio.errors import PermissionDenied
-
     raise PermissionDenied("your role does not allow crisis mode for this organization")
 
 
