@@ -57,7 +57,11 @@ class ModelAbsoluteClaim(LearnedRule):
     }
     fix_title = "Remove the cure, guarantee or certainty; say what the service may do"
     bad_examples = (
-        Example("Our IV vitamin drip cures fatigue and boosts immunity 100%, every single time!", {}, ALONE),
+        Example(
+            "Our IV vitamin drip cures fatigue and boosts immunity 100%, every single time!",
+            {},
+            ALONE,
+        ),
     )
     good_examples = (
         Example("Our front desk team is here Monday to Friday, 8 to 5. Come say hi!", {}, ALONE),
