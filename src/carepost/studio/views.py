@@ -10,6 +10,12 @@ from carepost.studio.posts.models import Post
 from carepost.studio.reviews.selectors import notifications_unread, review_queue_for_user
 from carepost.studio.workspaces.selectors import workspace_list_for_user
 
+__all__ = [
+    "dashboard",
+    "favicon",
+    "healthz",
+]
+
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:

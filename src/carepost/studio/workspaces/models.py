@@ -3,6 +3,18 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+__all__ = [
+    "PILLARS",
+    "PLATFORMS",
+    "CrisisFields",
+    "Invitation",
+    "Membership",
+    "Organization",
+    "OutboxMessage",
+    "Role",
+    "Workspace",
+]
+
 # The platforms a post can have a variant for (and a consent can cover).
 PLATFORMS = [
     ("instagram", "Instagram"),

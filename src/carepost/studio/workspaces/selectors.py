@@ -21,6 +21,7 @@ __all__ = [
     "outbox_list",
     "workspace_access",
     "workspace_list_for_user",
+    "workspace_member_emails_with",
     "workspace_member_ids_with",
     "workspace_members",
     "workspace_publishing_paused",
@@ -89,6 +90,15 @@ def workspace_member_ids_with(*, workspace: Workspace | int, cap: Cap) -> set[in
             workspace_id=workspace_id, role__in=sorted(roles_with(cap))
         ).values_list("user_id", flat=True)
     )
+
+
+def workspace_member_emails_with(*, workspace: Workspace | int, cap: Cap) -> list[str]:
+    """The email addresses of the members who hold ``cap`` (sorted, no blanks)."""
+    workspace_id = workspace.pk if isinstance(workspace, Workspace) else workspace
+    emails = Membership.objects.filter(
+        workspace_id=workspace_id, role__in=sorted(roles_with(cap))
+    ).values_list("user__email", flat=True)
+    return sorted({e for e in emails if e})
 
 
 def workspace_members(*, workspace: Workspace) -> QuerySet[Membership]:

@@ -34,6 +34,19 @@ from .selectors import (
     workspace_members,
 )
 
+__all__ = [
+    "AUDIT_PAGE_SIZE",
+    "audit_export_view",
+    "audit_view",
+    "crisis_view",
+    "invitation_accept_view",
+    "member_invite",
+    "member_remove",
+    "members_view",
+    "outbox_view",
+    "settings_view",
+]
+
 
 @login_required
 @require_GET
