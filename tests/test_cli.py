@@ -125,12 +125,27 @@ def test_eval_prints_metrics(dev_corpus):
     result = json.loads(out)
     assert code == 0
     assert result["items"] == len([x for x in dev_corpus.read_text().splitlines() if x.strip()])
-    assert set(result["labels"]) == {"phi", "reply_confirmation", "claim", "needs_disclaimer"}
+    assert set(result["labels"]) == {
+        "phi",
+        "phi_routed",
+        "reply_confirmation",
+        "reply_confirmation_routed",
+        "claim",
+        "absolute_claim",
+        "needs_disclaimer",
+    }
     phi = result["labels"]["phi"]
     assert phi["positives"] + phi["negatives"] == result["items"]
+    lo, hi = phi["ci95"]["recall"]
+    assert lo <= phi["recall"] <= hi
+    assert result["labels"]["phi_routed"]["recall"] >= phi["recall"]
+    assert result["phi_recall_by_category"]
+    assert set(result["thresholds"]["heads"]) >= {"phi", "reply_confirms_care"}
+    assert result["model"]["sha256"] and result["model"]["load_seconds"] > 0
     assert result["throughput"]["posts_per_s"] > 0
+    assert result["throughput"]["single_post_p50_ms"] > 0
     code, out = call("eval", str(dev_corpus))
-    assert "phi" in out and "posts/s" in out
+    assert "phi_routed" in out and "posts/s" in out and "thresholds in use" in out
 
 
 def test_eval_scores_against_labels(tmp_path):
@@ -167,6 +182,33 @@ def test_eval_scores_against_labels(tmp_path):
     assert result["errors"][0]["line"] == 3
     assert result["labels"]["phi"]["misses"] == ["2"]
     assert result["labels"]["phi"]["tn"] == 1
+
+
+def test_check_jsonl_with_two_jobs_matches_one(tmp_path, dev_corpus):
+    lines = dev_corpus.read_text(encoding="utf-8").splitlines()[:70]
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text("\n".join([*lines[:40], "not json", *lines[40:]]) + "\n", encoding="utf-8")
+    code1, out1 = call("check", "--jsonl", str(batch), "--format", "jsonl")
+    code2, out2 = call("check", "--jsonl", str(batch), "--format", "jsonl", "--jobs", "2")
+    assert code1 == code2 == 2  # the bad line
+    strip = [
+        {k: v for k, v in json.loads(x).items() if k != "elapsed_ms"} for x in out1.splitlines()
+    ]
+    strip2 = [
+        {k: v for k, v in json.loads(x).items() if k != "elapsed_ms"} for x in out2.splitlines()
+    ]
+    assert strip == strip2 and len(strip) == 71
+    assert strip[40]["line"] == 41 and "invalid JSON" in strip[40]["error"]
+
+
+def test_train_without_torch_says_how_to_get_it(tmp_path):
+    import importlib.util
+
+    if importlib.util.find_spec("torch") is not None:
+        pytest.skip("torch is installed here (the training environment)")
+    code, _, err = run("train", str(tmp_path), "--out", str(tmp_path / "m"))
+    assert code == 2
+    assert "torch" in err and "pip install torch==2.13.0" in err
 
 
 def test_docs_are_up_to_date():

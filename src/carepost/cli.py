@@ -179,16 +179,22 @@ def _check_jsonl(args: argparse.Namespace, engine: Any, out: TextIO, color: bool
     worst = EXIT_OK
     had_error = False
     sarif_items: list[tuple[str, str, Any]] = []
+    parsed: list[tuple[int, Any, Any]] = []  # (line, id, CheckInput | CheckError)
     for lineno, record in read_corpus(path):
         rid = record.get("id") if isinstance(record, dict) else None
         try:
             if isinstance(record, Exception):
                 raise record
-            item = _with_described_media(CheckInput.from_dict(record))
-            report = engine.check(item)
+            parsed.append((lineno, rid, _with_described_media(CheckInput.from_dict(record))))
         except CheckError as exc:
+            parsed.append((lineno, rid, exc))
+    inputs = [p[2] for p in parsed if isinstance(p[2], CheckInput)]
+    results = iter(_batch_reports(engine, inputs, args.jobs))
+    for lineno, rid, entry in parsed:
+        result = next(results) if isinstance(entry, CheckInput) else entry
+        if isinstance(result, CheckError):
             had_error = True
-            reason = str(exc)
+            reason = str(result)
             if not reason.startswith(f"line {lineno}"):
                 reason = f"line {lineno}: {reason}"
             err = {"id": None if rid is None else str(rid), "line": lineno, "error": reason}
@@ -197,6 +203,7 @@ def _check_jsonl(args: argparse.Namespace, engine: Any, out: TextIO, color: bool
             else:
                 print(f"{args.jsonl}:{lineno}: error: {reason}", file=sys.stderr)
             continue
+        item, report = entry, result
         if report.blocking:
             worst = EXIT_FINDINGS
         source = f"{args.jsonl}:{lineno}" + (f" ({item.id})" if item.id else "")
@@ -209,6 +216,51 @@ def _check_jsonl(args: argparse.Namespace, engine: Any, out: TextIO, color: bool
     if args.format == "sarif":
         _write(out, json.dumps(render_sarif(sarif_items, version=__version__), indent=2))
     return EXIT_USAGE if had_error else worst
+
+
+_WORKER_ENGINE: Any = None
+
+
+def _worker_init(policy: Any, select: list[str], ignore: list[str]) -> None:
+    global _WORKER_ENGINE
+    from carepost.checks import Engine
+
+    _WORKER_ENGINE = Engine(policy, select=select, ignore=ignore)
+
+
+def _check_chunk(items: list[Any]) -> list[Any]:
+    """A worker's batch: reports, or the CheckError of an input that cannot be checked."""
+    return list(_chunk_reports(_WORKER_ENGINE, items))
+
+
+def _chunk_reports(engine: Any, items: list[Any]) -> Any:
+    from carepost.checks import CheckError
+
+    prefills = engine.prefill(items)
+    for item, prefill in zip(items, prefills, strict=True):
+        try:
+            yield engine.check(item, prefill=prefill)
+        except CheckError as exc:
+            yield exc
+
+
+def _batch_reports(engine: Any, items: list[Any], jobs: int) -> Any:
+    """Reports for ``items`` in order: batches of ``BATCH_SIZE`` (batched model and spaCy),
+    spread over ``jobs`` processes when more than one (each loads its own models)."""
+    from carepost.checks.engine import BATCH_SIZE
+
+    chunks = [items[i : i + BATCH_SIZE] for i in range(0, len(items), BATCH_SIZE)]
+    if jobs <= 1 or len(chunks) <= 1:
+        for chunk in chunks:
+            yield from _chunk_reports(engine, chunk)
+        return
+    import multiprocessing
+
+    select = [r.code for r in engine.rules]
+    ctx = multiprocessing.get_context("fork")
+    with ctx.Pool(jobs, _worker_init, (engine.policy, select, [])) as pool:
+        for results in pool.imap(_check_chunk, chunks):
+            yield from results
 
 
 def cmd_adapt(args: argparse.Namespace, out: TextIO) -> int:
@@ -269,10 +321,10 @@ def cmd_eval(args: argparse.Namespace, out: TextIO) -> int:
     from carepost.checks.evaluate import evaluate, render_eval_text
 
     path = Path(args.corpus)
-    if path.is_dir():
-        raise UsageError(f"{args.corpus}: is a directory; give a JSON Lines corpus")
-    if not path.is_file():
-        raise UsageError(f"{args.corpus}: no such file")
+    if path.is_dir() and not any(path.glob("*.jsonl")):
+        raise UsageError(f"{args.corpus}: a directory with no .jsonl files")
+    if not path.exists():
+        raise UsageError(f"{args.corpus}: no such file or directory")
     engine = Engine(
         _load_policy(args.policy), select=_split(args.select), ignore=_split(args.ignore)
     )
@@ -282,6 +334,59 @@ def cmd_eval(args: argparse.Namespace, out: TextIO) -> int:
     else:
         _write(out, render_eval_text(result, show_ids=not args.quiet))
     return EXIT_USAGE if result.errors else EXIT_OK
+
+
+def cmd_train(args: argparse.Namespace, out: TextIO) -> int:
+    """Train, export, calibrate and document the checker's model."""
+    from carepost.checks.learned.pipeline import TRAINING_SETUP, run_training, training_available
+
+    missing = training_available()
+    if missing:
+        raise UsageError(f"cannot train: {missing} not importable here.\n{TRAINING_SETUP}")
+    from carepost.checks.learned.training.train import TrainConfig
+
+    corpus = args.corpus or ["corpus/train"]
+    for c in corpus:
+        if not Path(c).exists():
+            raise UsageError(f"{c}: no such corpus file or directory")
+    calib = args.calib or ["corpus/calib"]
+    for c in calib:
+        if not Path(c).exists():
+            raise UsageError(f"{c}: no such calibration corpus (thresholds are set only there)")
+    config = TrainConfig(
+        seed=args.seed,
+        max_length=args.max_length,
+        epochs=args.epochs,
+        lr=args.lr,
+        frozen_layers=args.frozen_layers,
+        fraction=args.fraction,
+        threads=args.threads,
+        bf16=args.bf16,
+        base=args.base,
+    )
+
+    def log(line: str) -> None:
+        _write(out, line)
+        out.flush()
+
+    run_training(corpus, Path(args.out), calib, config, curve=args.curve, log=log)
+    return EXIT_OK
+
+
+def cmd_calibrate(args: argparse.Namespace, out: TextIO) -> int:
+    """Set a trained model's thresholds on a calibration corpus (no torch needed)."""
+    from carepost.checks.learned.pipeline import recalibrate
+
+    calib = args.calib or ["corpus/calib"]
+    for c in calib:
+        if not Path(c).exists():
+            raise UsageError(f"{c}: no such calibration corpus")
+
+    def log(line: str) -> None:
+        _write(out, line)
+
+    recalibrate(Path(args.model), calib, log=log)
+    return EXIT_OK
 
 
 def cmd_docs(args: argparse.Namespace, out: TextIO) -> int:
@@ -403,6 +508,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--select", action="append", help="only these codes/prefixes/categories")
     p.add_argument("--ignore", action="append", help="skip these codes/prefixes/categories")
     p.add_argument("--color", choices=["auto", "always", "never"], default="auto")
+    p.add_argument(
+        "--jobs",
+        type=int,
+        default=1,
+        metavar="N",
+        help="--jsonl batches: check in N processes (e.g. one per core)",
+    )
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser(
@@ -451,6 +563,36 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--ignore", action="append")
     p.add_argument("--quiet", action="store_true", help="omit the lists of missed/false ids")
     p.set_defaults(func=cmd_eval)
+
+    from carepost.checks.learned.runtime import DEFAULT_MODEL_DIR
+
+    p = sub.add_parser(
+        "train",
+        help="train the checker's model: fine-tune, export int8 ONNX, calibrate, model card",
+        description="Needs torch (CPU build) and the base model package; run without them "
+        "to see how to install them.",
+    )
+    p.add_argument("corpus", nargs="*", help="corpus directories or files (default corpus/train)")
+    p.add_argument("--out", default=str(DEFAULT_MODEL_DIR), help="model directory to write")
+    p.add_argument("--calib", action="append", help="calibration corpus (default corpus/calib)")
+    p.add_argument("--seed", type=int, default=13)
+    p.add_argument("--epochs", type=int, default=3)
+    p.add_argument("--lr", type=float, default=1e-4)
+    p.add_argument("--max-length", dest="max_length", type=int, default=160)
+    p.add_argument("--frozen-layers", dest="frozen_layers", type=int, default=2)
+    p.add_argument("--fraction", type=float, default=1.0, help="train on this share of the data")
+    p.add_argument("--threads", type=int, default=1, help="torch threads")
+    p.add_argument("--no-bf16", dest="bf16", action="store_false", help="train in float32 (slower)")
+    p.add_argument("--base", help="base model directory (default: the installed package)")
+    p.add_argument("--curve", action="store_true", help="also train on 1/4 and 1/2 of the data")
+    p.set_defaults(func=cmd_train)
+
+    p = sub.add_parser(
+        "calibrate", help="set the model's thresholds on a calibration corpus and rewrite its card"
+    )
+    p.add_argument("--model", default=str(DEFAULT_MODEL_DIR), help="model directory")
+    p.add_argument("--calib", action="append", help="calibration corpus (default corpus/calib)")
+    p.set_defaults(func=cmd_calibrate)
 
     p = sub.add_parser("docs", help="generate docs/rules from the rules")
     p.add_argument("directory", nargs="?", default="docs/rules")

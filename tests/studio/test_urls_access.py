@@ -137,6 +137,16 @@ CASES = [
     case("settings", "GET", ["ws"], ALL),
     case("crisis", "POST", ["ws"], {"owner", "privacy_officer"}, data={"reason": "outbreak"}),
     case("audit", "GET", ["ws"], {"owner", "privacy_officer"}),
+    case("outbox", "GET", ["ws"], {"owner"}),
+    case("review_policy", "GET", ["ws"], ALL),
+    case(
+        "review_policy",
+        "POST",
+        ["ws"],
+        {"owner"},
+        data={"action": "step-add", "name": "Legal", "cap": "sign_off"},
+    ),
+    case("audit_export", "GET", ["ws"], {"owner", "privacy_officer"}),
     case("consent_list", "GET", ["ws"], CONSENT),
     case("consent_new", "GET", ["ws"], CONSENT),
     case("consent_detail", "GET", ["ws", "consent"], CONSENT),
@@ -158,6 +168,7 @@ CASES = [
     case("favicon", "GET", [], ALL),
     case("invitation_accept", "GET", [], ALL, token="x"),
     case("client_review", "GET", [], ALL, token="x"),
+    case("notifications_read", "POST", [], ALL),
 ]
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import islice
+from typing import Any
 
 from . import platforms
 from .context import Context
@@ -21,6 +23,9 @@ MAX_TEXT_CHARS = 1_000_000
 
 UNUSED_WAIVER_CODE = "STY900"
 INCOMPLETE_CHECK_CODE = "STY901"
+
+#: Inputs scored by the model (and parsed by spaCy) together in ``check_many``.
+BATCH_SIZE = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,11 +57,22 @@ class Engine:
         self.rules: list[Rule] = [cls() for cls in select_rules(sel, ign)]
         self._codes = {r.code for r in self.rules}
         self._budget_ms = _budget_ms(self.policy)
+        from .learned.rulebase import LearnedRule
 
-    def check(self, item: CheckInput, *, deadline: float | None = None) -> Report:
+        self.learned_codes = {r.code for r in self.rules if isinstance(r, LearnedRule)}
+
+    def check(
+        self,
+        item: CheckInput,
+        *,
+        deadline: float | None = None,
+        prefill: Mapping[str, Any] | None = None,
+    ) -> Report:
         """Check one input. ``deadline`` (a ``time.monotonic()`` value) and the policy's
         ``[options.engine] budget_ms`` bound the time: once spent, the remaining rules are
-        not run and the report carries an error-level ``STY901`` (check incomplete)."""
+        not run and the report carries an error-level ``STY901`` (check incomplete).
+        ``prefill`` holds analyses computed for a whole batch (the model's scores, the spaCy
+        parse) under their ``Context.memo`` keys."""
         started = time.perf_counter()
         _validate(item)
         deadline = _earliest(deadline, self._budget_ms)
@@ -65,6 +81,8 @@ class Engine:
         )
         ctx = Context(item, self.policy)
         ctx.memo("platform.count", lambda: platform_count)
+        for key, value in (prefill or {}).items():
+            ctx.memo(key, _constant(value))
         findings: list[Finding] = []
         skipped: list[Rule] = []
         for index, rule in enumerate(self.rules):
@@ -80,6 +98,10 @@ class Engine:
                     f"rule {rule.code} ({rule.name}) failed: {type(exc).__name__}"
                 ) from exc
         findings = [self._leveled(f) for f in findings]
+        if self.learned_codes:
+            from .learned.fusion import fuse
+
+            findings = fuse(ctx, findings, self.learned_codes)
         kept, waived = self._apply_waivers(item.text, findings)
         if skipped:  # after levels and waivers: an incomplete check is never downgraded
             kept.append(_incomplete(skipped, len(self.rules), self._budget_ms))
@@ -93,12 +115,40 @@ class Engine:
         )
 
     def check_many(self, items: Iterable[CheckInput]) -> Iterator[Report | BatchError]:
-        """Check each input; an input that cannot be checked yields a ``BatchError``."""
-        for index, item in enumerate(items):
-            try:
-                yield self.check(item)
-            except CheckError as exc:
-                yield BatchError(index=index, reason=str(exc), id=item.id)
+        """Check each input; an input that cannot be checked yields a ``BatchError``.
+
+        Inputs go in batches of ``BATCH_SIZE``: the model scores the batch before the rules
+        run and spaCy parses it with ``nlp.pipe``."""
+        iterator = iter(items)
+        index = 0
+        while chunk := list(islice(iterator, BATCH_SIZE)):
+            prefills = self.prefill(chunk)
+            for item, prefill in zip(chunk, prefills, strict=True):
+                try:
+                    yield self.check(item, prefill=prefill)
+                except CheckError as exc:
+                    yield BatchError(index=index, reason=str(exc), id=item.id)
+                index += 1
+
+    def prefill(self, items: Sequence[CheckInput]) -> list[dict[str, Any]]:
+        """Batch analyses for ``items``, one ``prefill`` mapping per input (``check``).
+        Inputs that cannot be checked get an empty mapping (``check`` reports them)."""
+        out: list[dict[str, Any]] = [{} for _ in items]
+        ok = [i for i, item in enumerate(items) if _checkable(item)]
+        if not ok:
+            return out
+        from .nlp import load_nlp
+
+        nlp = load_nlp(self.policy.nlp_model)
+        for i, doc in zip(ok, nlp.pipe([items[i].text for i in ok], batch_size=32), strict=True):
+            out[i]["spacy.doc"] = doc
+        if self.learned_codes:
+            from .learned.scoring import SCORES_KEY, batch_scores
+
+            scored = batch_scores(self.policy, [items[i] for i in ok])
+            for i, probs in zip(ok, scored, strict=True):
+                out[i][SCORES_KEY] = probs
+        return out
 
     # -- internals -------------------------------------------------------------
     def _leveled(self, finding: Finding) -> Finding:
@@ -177,6 +227,18 @@ def _waiver_for(finding: Finding, text: str, waivers: Sequence[Waiver]) -> int |
                 continue
         return i
     return None
+
+
+def _constant(value: Any) -> Callable[[], Any]:
+    return lambda: value
+
+
+def _checkable(item: CheckInput) -> bool:
+    try:
+        _validate(item)
+    except CheckError:
+        return False
+    return bool(item.text.strip())
 
 
 def _validate(item: CheckInput) -> None:

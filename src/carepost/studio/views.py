@@ -7,7 +7,14 @@ from django.shortcuts import render
 from django.templatetags.static import static
 
 from carepost.studio.posts.models import Post
+from carepost.studio.reviews.selectors import notifications_unread, review_queue_for_user
 from carepost.studio.workspaces.selectors import workspace_list_for_user
+
+__all__ = [
+    "dashboard",
+    "favicon",
+    "healthz",
+]
 
 
 @login_required
@@ -18,7 +25,21 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         .select_related("workspace")
         .order_by("-updated_at")[:20]
     )
-    return render(request, "studio/dashboard.html", {"workspaces": workspaces, "posts": posts})
+    queue = review_queue_for_user(user=request.user)
+    per_workspace: dict[int, int] = {}
+    for entry in queue:
+        per_workspace[entry.post.workspace_id] = per_workspace.get(entry.post.workspace_id, 0) + 1
+    return render(
+        request,
+        "studio/dashboard.html",
+        {
+            "workspaces": workspaces,
+            "posts": posts,
+            "queue": queue,
+            "queue_counts": [(w, per_workspace[w.pk]) for w in workspaces if w.pk in per_workspace],
+            "notifications": notifications_unread(user=request.user),
+        },
+    )
 
 
 def healthz(request: HttpRequest) -> JsonResponse:

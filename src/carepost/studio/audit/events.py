@@ -42,5 +42,6 @@ for _name, _label in [
     ("auth.login", "Signed in"),
     ("auth.login.fail", "Failed sign-in"),
     ("auth.logout", "Signed out"),
+    ("audit.export", "Audit trail exported"),
 ]:
     register_event(_name, _label)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from django.db import connection, models, transaction
@@ -12,9 +13,10 @@ from .chain import GENESIS, canonical, chain_hash
 from .events import EVENTS
 from .keys import current_key, key_by_id
 from .models import AuditEvent
+from .selectors import audit_csv_lines, audit_events
 from .verify import ChainBreak, audit_verify
 
-__all__ = ["GENESIS", "ChainBreak", "audit_log", "audit_verify", "event_hash"]
+__all__ = ["GENESIS", "ChainBreak", "audit_export", "audit_log", "audit_verify", "event_hash"]
 
 _PG_LOCK_KEY = 0x43415245  # "CARE": serialises appends so the chain never forks
 
@@ -89,3 +91,17 @@ def audit_log(
     entry.hash = event_hash(entry)
     entry.save(force_insert=True)
     return entry
+
+
+def audit_export(*, actor: Any, workspace: Any, flt: Any) -> Iterator[str]:
+    """The CSV lines of the workspace's trail under ``flt`` (an ``AuditFilter``; the caller
+    checked the actor may read the trail). The export is itself recorded, with its filter,
+    before the first line is produced."""
+    audit_log(
+        event="audit.export",
+        actor=actor,
+        workspace=workspace,
+        target=workspace,
+        data={"filter": flt.query(), "format": "csv"},
+    )
+    return audit_csv_lines(events=audit_events(workspace=workspace, flt=flt), tz=workspace.timezone)

@@ -10,6 +10,16 @@ from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
+__all__ = [
+    "DATA",
+    "Observance",
+    "ObservanceRuleError",
+    "Occurrence",
+    "load_observances",
+    "observances_between",
+    "occurrences",
+]
+
 DATA = Path(__file__).with_name("data") / "observances.csv"
 _DOW = {"MON": 0, "TUE": 1, "WED": 2, "THU": 3, "FRI": 4, "SAT": 5, "SUN": 6}
 

@@ -16,6 +16,15 @@ from carepost.studio.workspaces.models import PILLARS
 
 from .observances import Occurrence, observances_between
 
+__all__ = [
+    "CALENDAR_STATUSES",
+    "Day",
+    "calendar_grid",
+    "calendar_posts",
+    "period_bounds",
+    "pillar_mix",
+]
+
 CALENDAR_STATUSES = [
     PostStatus.SCHEDULED,
     PostStatus.PUBLISHED,

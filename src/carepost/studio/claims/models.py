@@ -5,6 +5,11 @@ from django.db import models
 
 from carepost.studio.workspaces.models import Organization, Workspace
 
+__all__ = [
+    "Claim",
+    "ClaimStatus",
+]
+
 
 class ClaimStatus(models.TextChoices):
     ACTIVE = "active", "Active"

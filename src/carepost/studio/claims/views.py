@@ -14,6 +14,12 @@ from carepost.studio.workspaces.selectors import workspace_access
 from . import services
 from .selectors import claim_list_for_workspace
 
+__all__ = [
+    "claim_list_view",
+    "claim_new",
+    "claim_retire_view",
+]
+
 
 @login_required
 @require_GET

@@ -5,6 +5,11 @@ from django.db import models
 
 from carepost.studio.workspaces.models import Workspace
 
+__all__ = [
+    "Consent",
+    "ConsentStatus",
+]
+
 
 class ConsentStatus(models.TextChoices):
     ACTIVE = "active", "Active"

@@ -5,20 +5,19 @@ from __future__ import annotations
 
 import secrets
 from datetime import date
-from functools import partial
 from pathlib import Path
 from typing import Any
 
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
 from carepost.studio.audit.services import audit_log
 from carepost.studio.errors import InvalidTransition, ValidationFailed
-from carepost.studio.workspaces.models import Membership, Role, Workspace
+from carepost.studio.workspaces.mail import mail_queue
+from carepost.studio.workspaces.models import Workspace
 from carepost.studio.workspaces.permissions import Cap
-from carepost.studio.workspaces.selectors import workspace_access
+from carepost.studio.workspaces.selectors import workspace_access, workspace_member_emails_with
 
 from .models import Consent, ConsentStatus
 from .signals import consent_revoked
@@ -108,24 +107,19 @@ def _fan_out(consent: Consent, *, actor: Any, reason: str) -> dict[str, list[int
         for key, ids in (result or {}).items():
             effects.setdefault(key, []).extend(ids)
     reopened, takedown = effects["reopened"], effects["takedown"]
-    owners = list(
-        Membership.objects.filter(
-            workspace=consent.workspace, role__in=[Role.OWNER, Role.PRIVACY_OFFICER]
-        ).values_list("user__email", flat=True)
-    )
-    if owners and (reopened or takedown):
-        transaction.on_commit(
-            partial(
-                send_mail,
-                subject=f"[carepost] Consent {consent.reference} {reason}",
-                message=(
-                    f"Consent {consent.reference} in {consent.workspace.name}: {reason}.\n"
-                    f"Posts sent back to review: {len(reopened)}. Published posts to take down: "
-                    f"{len(takedown)}. Open the studio for details."
-                ),
-                from_email=None,
-                recipient_list=sorted(set(owners)),
-            )
+    # who may see consent records: the owners and the privacy/compliance officers
+    readers = workspace_member_emails_with(workspace=consent.workspace, cap=Cap.VIEW_CONSENT)
+    if reopened or takedown:
+        mail_queue(
+            workspace=consent.workspace,
+            kind="consent.ended",
+            to=readers,
+            subject=f"[carepost] Consent {consent.reference} {reason}",
+            body=(
+                f"Consent {consent.reference} in {consent.workspace.name}: {reason}.\n"
+                f"Posts sent back to review: {len(reopened)}. Published posts to take down: "
+                f"{len(takedown)}. Open the studio for details."
+            ),
         )
     return effects
 

@@ -17,6 +17,15 @@ from . import services
 from .models import Consent
 from .selectors import consent_list
 
+__all__ = [
+    "ConsentForm",
+    "consent_detail",
+    "consent_document",
+    "consent_list_view",
+    "consent_new",
+    "consent_revoke_view",
+]
+
 
 class ConsentForm(CleanTextFormMixin, forms.Form):
     person_name = forms.CharField(max_length=200)

@@ -44,6 +44,15 @@ from carepost.studio.workspaces.services import (
     workspace_settings_update,
 )
 
+__all__ = [
+    "CALENDAR_TEXTS",
+    "DEMO_POLICY",
+    "DENTAL_POLICY",
+    "MIX",
+    "PEOPLE",
+    "seed_demo",
+]
+
 DEMO_POLICY = """
 [organization]
 name = "Riverside Family Clinic"

@@ -8,6 +8,7 @@ class PostsConfig(AppConfig):
 
     def ready(self) -> None:
         from carepost.studio.audit.events import register_event
+        from carepost.studio.audit.targets import register_target
 
         from . import receivers  # noqa: F401  (connects the signal receivers)
 
@@ -27,3 +28,4 @@ class PostsConfig(AppConfig):
             ("post.flag", "Post flagged for another look"),
         ]:
             register_event(name, label)
+        register_target("posts.post", lambda p: f"post '{p.title}'")

@@ -8,6 +8,10 @@ from carepost.studio.workspaces.models import PILLARS
 
 from .models import PLATFORMS
 
+__all__ = [
+    "PostForm",
+]
+
 
 class PostForm(forms.Form):
     title = forms.CharField(max_length=200)

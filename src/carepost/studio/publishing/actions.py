@@ -15,21 +15,20 @@ from carepost.studio.posts.models import Post, PostStatus
 from carepost.studio.posts.services import post_retry_publishing
 
 from .models import AccountStatus, AttemptState, JobState, ManualPost, PublishAttempt, PublishJob
+from .post_urls import post_url_check
 from .services import build_request
 
-__all__ = ["job_confirm", "job_mark_manual_posted", "job_retry"]
+__all__ = ["RETRYABLE", "job_confirm", "job_mark_manual_posted", "job_retry"]
+
+#: The states the retry button (the "Publish now" button for a held job) takes a job out of.
+RETRYABLE = (JobState.FAILED, JobState.NEEDS_RECONNECT, JobState.HELD, JobState.STOPPED)
 
 
 @transaction.atomic
 def job_retry(*, actor: Any, job: PublishJob) -> PublishJob:
     """Failed / needs-reconnect / held / stopped → scheduled now (the retry button)."""
     job = PublishJob.objects.select_for_update().get(pk=job.pk)
-    if job.state not in (
-        JobState.FAILED,
-        JobState.NEEDS_RECONNECT,
-        JobState.HELD,
-        JobState.STOPPED,
-    ):
+    if job.state not in RETRYABLE:
         raise InvalidTransition(f"a {job.get_state_display().lower()} job cannot be retried")
     if job.account_id and job.account and job.account.status != AccountStatus.ACTIVE:
         raise InvalidTransition("reconnect the account first")
@@ -62,17 +61,12 @@ def job_retry(*, actor: Any, job: PublishJob) -> PublishJob:
 
 @transaction.atomic
 def job_mark_manual_posted(*, actor: Any, job: PublishJob, url: str) -> PublishJob:
-    from django.core.validators import URLValidator
-
     from carepost.studio.posts.services import post_mark_published
 
     job = PublishJob.objects.select_for_update().get(pk=job.pk)
     if job.state != JobState.MANUAL:
         raise InvalidTransition("only a by-hand job can be marked posted")
-    try:
-        URLValidator(schemes=["https", "http"])(url)
-    except Exception:
-        raise ValidationFailed("give the live post's URL (https://…)", field="url") from None
+    url = _valid_url(job.platform, url)
     now = timezone.now()
     job.state = JobState.PUBLISHED
     job.remote_url = url
@@ -82,28 +76,39 @@ def job_mark_manual_posted(*, actor: Any, job: PublishJob, url: str) -> PublishJ
     ManualPost.objects.filter(job=job).update(
         posted_url=url, posted_at=now, posted_by=getattr(actor, "email", str(actor or ""))[:254]
     )
-    audit_log(
-        event="publishing.job.manual_posted",
-        actor=actor,
-        workspace=job.workspace,
-        target=job,
-        data={"platform": job.platform},
-    )
     post = Post.objects.get(pk=job.post_id)
     if post.status in (PostStatus.SCHEDULED, PostStatus.PUBLISHED, PostStatus.FAILED):
+        # one event for one publication: the post's, which names the platform and the job
         post_mark_published(
-            post=post, platform=job.platform, url=url, published_at=now, actor=actor
+            post=post,
+            platform=job.platform,
+            url=url,
+            published_at=now,
+            actor=actor,
+            how="by hand",
+            job_id=job.pk,
+        )
+    else:
+        audit_log(
+            event="publishing.job.manual_posted",
+            actor=actor,
+            workspace=job.workspace,
+            target=job,
+            data={"platform": job.platform, "url": url},
         )
     return job
 
 
-def _valid_url(url: str) -> None:
+def _valid_url(platform: str, url: str) -> str:
+    """A URL of one post on ``platform`` (``post_urls.yaml``): a link pasted from the wrong
+    tab — another platform, a profile, a search — is refused with what the link looks like."""
     from django.core.validators import URLValidator
 
     try:
-        URLValidator(schemes=["https", "http"])(url)
+        URLValidator(schemes=["https", "http"])(url.strip())
     except Exception:
         raise ValidationFailed("give the live post's URL (https://…)", field="url") from None
+    return post_url_check(platform=platform, url=url)
 
 
 @transaction.atomic
@@ -118,7 +123,7 @@ def job_confirm(*, actor: Any, job: PublishJob, live: bool, url: str = "") -> Pu
         raise InvalidTransition("only a job waiting for a person's confirmation can be confirmed")
     now = timezone.now()
     if live:
-        _valid_url(url)
+        url = _valid_url(job.platform, url)
         job.state = JobState.PUBLISHED
         job.remote_url = url
         job.published_at = now
@@ -140,17 +145,24 @@ def job_confirm(*, actor: Any, job: PublishJob, live: bool, url: str = "") -> Pu
             finished_at=now,
         )
     job.save()
-    audit_log(
-        event="publishing.job.confirm",
-        actor=actor,
-        workspace=job.workspace,
-        target=job,
-        data={"platform": job.platform, "live": live, "url": url},
-    )
-    if live:
-        post = Post.objects.get(pk=job.post_id)
-        if post.status in (PostStatus.SCHEDULED, PostStatus.PUBLISHED, PostStatus.FAILED):
-            post_mark_published(
-                post=post, platform=job.platform, url=url, published_at=now, actor=actor
-            )
+    post = Post.objects.get(pk=job.post_id)
+    if live and post.status in (PostStatus.SCHEDULED, PostStatus.PUBLISHED, PostStatus.FAILED):
+        # one event for one publication: the post's, which says a person confirmed it
+        post_mark_published(
+            post=post,
+            platform=job.platform,
+            url=url,
+            published_at=now,
+            actor=actor,
+            how="confirmed by a person",
+            job_id=job.pk,
+        )
+    else:
+        audit_log(
+            event="publishing.job.confirm",
+            actor=actor,
+            workspace=job.workspace,
+            target=job,
+            data={"platform": job.platform, "live": live, "url": url},
+        )
     return job

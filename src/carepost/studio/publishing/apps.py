@@ -9,6 +9,7 @@ class PublishingConfig(AppConfig):
 
     def ready(self) -> None:
         from carepost.studio.audit.events import register_event
+        from carepost.studio.audit.targets import register_target
 
         from . import receivers  # noqa: F401  (connects the signal receivers)
 
@@ -17,7 +18,7 @@ class PublishingConfig(AppConfig):
             ("publishing.account.reconnect_needed", "Account needs reconnecting"),
             ("publishing.account.disconnect", "Account disconnected"),
             ("publishing.account.token_renew", "Account token renewed"),
-            ("publishing.job.create", "Publish job created"),
+            ("publishing.job.create", "Due: waiting to be posted by hand"),
             ("publishing.job.published", "Published to a platform"),
             ("publishing.job.fail", "Publish job failed"),
             ("publishing.job.pause", "Publish job paused (crisis mode)"),
@@ -32,3 +33,17 @@ class PublishingConfig(AppConfig):
             ("publishing.keys.rotate", "Token encryption keys rotated"),
         ]:
             register_event(name, label)
+        register_target(
+            "publishing.publishjob",
+            lambda j: f"{j.get_platform_display()} job for post '{j.post.title}'",
+            related=["post"],
+        )
+        register_target(
+            "publishing.connectedaccount",
+            lambda a: f"{a.get_platform_display()} account {a.display_name or a.external_id}",
+        )
+        register_target(
+            "publishing.publishchoice",
+            lambda c: f"{c.get_platform_display()} choice for post '{c.post.title}'",
+            related=["post"],
+        )

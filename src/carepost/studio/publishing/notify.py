@@ -7,7 +7,9 @@ import logging
 from django.core.mail import send_mail
 from django.db import transaction
 
-from carepost.studio.workspaces.models import Membership, Role, Workspace
+from carepost.studio.workspaces.models import Workspace
+from carepost.studio.workspaces.permissions import Cap
+from carepost.studio.workspaces.selectors import workspace_member_emails_with
 
 __all__ = ["notify_owners"]
 
@@ -16,15 +18,7 @@ log = logging.getLogger("carepost.publishing")
 
 def notify_owners(*, workspace: Workspace, subject: str, body: str) -> None:
     """E-mail the workspace owners after the transaction commits. No PHI: ids and states only."""
-    emails = sorted(
-        {
-            e
-            for e in Membership.objects.filter(workspace=workspace, role=Role.OWNER)
-            .select_related("user")
-            .values_list("user__email", flat=True)
-            if e
-        }
-    )
+    emails = workspace_member_emails_with(workspace=workspace, cap=Cap.MANAGE_MEMBERS)
     if not emails:
         return
 

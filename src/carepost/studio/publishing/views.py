@@ -11,14 +11,17 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from carepost.publishing.oauth import PROVIDERS
 from carepost.studio.errors import NotFound
 from carepost.studio.posts.models import Post
+from carepost.studio.workspaces.models import PLATFORMS
 from carepost.studio.workspaces.permissions import Cap
 from carepost.studio.workspaces.selectors import workspace_access
 from carepost.studio.workspaces.timezones import format_local
 
 from . import actions, services
 from .choices import creator_info_for, publish_choice_set
+from .conf import oauth_credentials
 from .models import PublishJob
 from .selectors import jobs_for_post, queue_for_workspace
 
@@ -43,6 +46,13 @@ def queue_view(request: HttpRequest, ws: int) -> HttpResponse:
         "access": access,
         "ws": access.workspace,
         **queue_for_workspace(workspace=access.workspace),
+        "retryable": actions.RETRYABLE,
+        # platforms whose app credentials are configured: the Connect buttons
+        "connectable": [
+            (key, label)
+            for key, label in PLATFORMS
+            if key in PROVIDERS and oauth_credentials(key)[0]
+        ],
     }
     return render(request, "publishing/queue.html", context)
 
@@ -62,6 +72,7 @@ def post_publishing_view(request: HttpRequest, ws: int, pk: int) -> HttpResponse
             "ws": access.workspace,
             "post": post,
             "jobs": jobs_for_post(post=post),
+            "retryable": actions.RETRYABLE,
             "tiktok": creator_info_for(post=post),
         },
     )
@@ -110,7 +121,13 @@ def job_view(request: HttpRequest, ws: int, pk: int) -> HttpResponse:
     return render(
         request,
         "publishing/job.html",
-        {"access": access, "ws": job.workspace, "job": job, "attempts": attempts},
+        {
+            "access": access,
+            "ws": job.workspace,
+            "job": job,
+            "attempts": attempts,
+            "retryable": actions.RETRYABLE,
+        },
     )
 
 

@@ -19,6 +19,7 @@ __all__ = [
     "Approval",
     "ClientApprovalLink",
     "Comment",
+    "Notification",
     "ReviewMode",
     "ReviewStep",
     "ReviewStepKind",
@@ -138,3 +139,25 @@ class ClientApprovalLink(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
+
+
+class Notification(models.Model):
+    """An in-app notice for one member: a post waits for their review, or a reviewer asked for
+    changes on a post they wrote. Read once they open it (or mark all read)."""
+
+    class Kind(models.TextChoices):
+        REVIEW_REQUESTED = "review_requested", "Review requested"
+        CHANGES_REQUESTED = "changes_requested", "Changes requested"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_notifications"
+    )
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    message = models.CharField(max_length=500)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"])]

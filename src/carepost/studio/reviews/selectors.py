@@ -11,10 +11,11 @@ from django.utils import timezone
 
 from carepost.studio.errors import NotFound
 from carepost.studio.posts.models import Post, PostStatus
-from carepost.studio.workspaces.permissions import Cap
+from carepost.studio.workspaces.models import Membership
+from carepost.studio.workspaces.permissions import Cap, caps_for_roles
 from carepost.studio.workspaces.selectors import Access
 
-from .models import Approval, ClientApprovalLink, ReviewStep
+from .models import Approval, ClientApprovalLink, Notification, ReviewStep
 from .routing import (
     findings_codes,
     post_author_ids,
@@ -27,10 +28,13 @@ from .routing import (
 
 __all__ = [
     "PostReviewState",
+    "QueueEntry",
     "StepState",
     "client_link_valid",
+    "notifications_unread",
     "post_can_waive",
     "post_review_state",
+    "review_queue_for_user",
 ]
 
 
@@ -110,3 +114,64 @@ def client_link_valid(*, token: str) -> ClientApprovalLink:
     if link is None or link.expires_at < timezone.now() or link.used_at is not None:
         raise NotFound("this approval link is not valid or has expired")
     return link
+
+
+@dataclass(frozen=True)
+class QueueEntry:
+    """A post waiting for the member, with the steps they may act on."""
+
+    post: Post
+    steps: list[ReviewStep]
+
+
+def review_queue_for_user(*, user: Any) -> list[QueueEntry]:
+    """ "Waiting for me": the posts in review, in every workspace of the member, with a
+    required step that is not satisfied and that the member may act on (they hold its
+    capability, have not approved it yet, and did not write the post while segregation of
+    duties is on). Oldest submission first."""
+    if user is None or not user.is_authenticated:
+        return []
+    roles: dict[int, set[str]] = {}
+    for ws_id, role in Membership.objects.filter(user=user).values_list("workspace_id", "role"):
+        roles.setdefault(ws_id, set()).add(role)
+    caps = {ws_id: caps_for_roles(r) for ws_id, r in roles.items()}
+    steps = (
+        ReviewStep.objects.filter(
+            post__workspace_id__in=list(caps),
+            post__status=PostStatus.IN_REVIEW,
+            position__lt=1000,
+            cap__in=sorted({c.value for cs in caps.values() for c in cs}),
+        )
+        .select_related("post__workspace", "post__created_by")
+        .prefetch_related(
+            Prefetch("approvals", queryset=Approval.objects.order_by("created_at")),
+        )
+        .order_by("post__submitted_at", "post_id", "position")
+    )
+    entries: dict[int, QueueEntry] = {}
+    for step in steps:
+        post = step.post
+        if step.cap not in caps[post.workspace_id]:
+            continue
+        if step_is_satisfied(step, post.content_hash):
+            continue
+        current = [
+            a
+            for a in step.approvals.all()
+            if a.reset_at is None and a.content_hash == post.content_hash
+        ]
+        if any(a.user_id == user.pk for a in current):
+            continue  # an "all" step they already approved
+        if post.workspace.segregation_of_duties and user.pk in post_author_ids(post):
+            continue
+        entries.setdefault(post.pk, QueueEntry(post=post, steps=[])).steps.append(step)
+    return list(entries.values())
+
+
+def notifications_unread(*, user: Any, limit: int = 20) -> list[Notification]:
+    """The member's unread notices, newest first."""
+    return list(
+        Notification.objects.filter(user=user, read_at__isnull=True)
+        .select_related("post__workspace")
+        .order_by("-created_at", "-id")[:limit]
+    )

@@ -27,6 +27,7 @@ from carepost.studio.workspaces.permissions import REVIEW_STEP_CAPS, Cap
 from carepost.studio.workspaces.selectors import workspace_access
 
 from .models import Approval, Comment, ReviewMode, ReviewStep, Waiver, WorkspaceReviewStep
+from .notify import notify_changes_requested, notify_review_requested
 from .routing import (
     findings_codes,
     post_blocking_findings,
@@ -74,6 +75,7 @@ def post_submit(*, actor: Any, post: Post) -> Post:
         reason="",
         data={"content_hash": post.content_hash, "route": [s.name for s in steps]},
     )
+    notify_review_requested(post, actor=actor)
     return post
 
 
@@ -197,6 +199,7 @@ def post_review_request_changes(*, actor: Any, post: Post, note: str) -> Post:
         reason=note,
         data={"step": steps[0].name, "content_hash": post.content_hash},
     )
+    notify_changes_requested(post, actor=actor, by=actor_label(actor), note=note)
     return post
 
 
@@ -286,6 +289,7 @@ def _to_review(post: Post, *, actor: Any, reason: str) -> None:
     post_status_set(
         post=post, new=PostStatus.IN_REVIEW, actor=actor, event="post.review.reopen", reason=reason
     )
+    notify_review_requested(post, actor=actor)
 
 
 @transaction.atomic

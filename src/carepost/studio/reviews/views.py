@@ -16,15 +16,25 @@ from django.views.decorators.http import require_GET, require_POST
 from carepost.studio.errors import NotFound
 from carepost.studio.posts import services as post_services
 from carepost.studio.posts.selectors import post_check_panels, post_get, post_link_choices
-from carepost.studio.workspaces.permissions import Cap
+from carepost.studio.workspaces.permissions import REVIEW_STEP_CAPS, Cap
+from carepost.studio.workspaces.selectors import workspace_access
+from carepost.studio.workspaces.services import workspace_settings_update
 from carepost.studio.workspaces.timezones import format_local, parse_local, wall_time_note
 
 from . import clients
 from . import services as review_services
 from .evidence import post_evidence
+from .notify import notifications_mark_read
 from .selectors import client_link_valid, post_can_waive, post_review_state
 
-__all__ = ["client_review", "post_action", "post_detail", "post_evidence_view"]
+__all__ = [
+    "client_review",
+    "notifications_read",
+    "post_action",
+    "post_detail",
+    "post_evidence_view",
+    "review_policy",
+]
 
 
 @login_required
@@ -33,6 +43,7 @@ def post_detail(request: HttpRequest, ws: int, pk: int) -> HttpResponse:
     access, post = post_get(user=request.user, workspace_id=ws, post_id=pk)
     state = post_review_state(post=post, user=request.user)
     panels = post_check_panels(post=post)
+    notifications_mark_read(user=request.user, post=post)  # opening the post reads its notices
     comments = list(post.comments.all())
     for c in comments:
         c.reply_list = [r for r in comments if r.parent_id == c.pk]  # type: ignore[attr-defined]
@@ -148,14 +159,68 @@ def post_evidence_view(request: HttpRequest, ws: int, pk: int, fmt: str) -> Http
 
 
 def client_review(request: HttpRequest, token: str) -> HttpResponse:
-    """The external client approver's page (magic link, no account)."""
+    """The external client approver's page (magic link, no account): approve, or ask for
+    changes with a comment."""
     link = client_link_valid(token=token)
-    if request.method == "POST":
-        clients.post_client_approve(token=token, note=request.POST.get("note", ""))
-        return render(request, "reviews/client_done.html", {"post": link.post})
     post = link.post
+    if request.method == "POST":
+        if request.POST.get("decision") == "changes":
+            clients.post_client_request_changes(
+                token=token, comment=request.POST.get("comment", "")
+            )
+            return render(
+                request, "reviews/client_done.html", {"post": post, "decision": "changes"}
+            )
+        clients.post_client_approve(token=token, note=request.POST.get("comment", ""))
+        return render(request, "reviews/client_done.html", {"post": post, "decision": "approve"})
     return render(
         request,
         "reviews/client_review.html",
         {"post": post, "variants": list(post.variants.all()), "sources": list(post.sources.all())},
+    )
+
+
+@login_required
+@require_POST
+def notifications_read(request: HttpRequest) -> HttpResponse:
+    """Mark every notice of the member read."""
+    notifications_mark_read(user=request.user)
+    return redirect("dashboard")
+
+
+@login_required
+def review_policy(request: HttpRequest, ws: int) -> HttpResponse:
+    """The workspace's review policy: segregation of duties and its own review steps (owners
+    change them; every member may read them)."""
+    access = workspace_access(user=request.user, workspace=ws)
+    access.require(Cap.VIEW)
+    if request.method == "POST":
+        data = request.POST
+        if data.get("action") == "segregation":
+            workspace_settings_update(
+                actor=request.user,
+                workspace=access.workspace,
+                segregation_of_duties=data.get("segregation_of_duties") == "on",
+            )
+        elif data.get("action") == "step-add":
+            review_services.workspace_review_step_add(
+                actor=request.user,
+                workspace=access.workspace,
+                name=data.get("name", ""),
+                cap=data.get("cap", ""),
+                mode=data.get("mode", "any"),
+            )
+        else:
+            raise NotFound("no such action")
+        return redirect("review_policy", ws=ws)
+    return render(
+        request,
+        "reviews/policy.html",
+        {
+            "access": access,
+            "ws": access.workspace,
+            "steps": list(access.workspace.review_steps.order_by("position", "id")),
+            "step_caps": [(c.value, label) for c, label in REVIEW_STEP_CAPS.items()],
+            "can_manage": access.can(Cap.MANAGE_MEMBERS),
+        },
     )

@@ -167,6 +167,15 @@ CACHES = {
     }
 }
 EMAIL_TIMEOUT = int(os.environ.get("CAREPOST_EMAIL_TIMEOUT", "10"))
+# Outgoing email (invitations, review requests, client approval links): SMTP in production;
+# the demo (settings.dev) prints to the console, or writes files to CAREPOST_EMAIL_FILE_DIR.
+EMAIL_HOST = os.environ.get("CAREPOST_SMTP_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("CAREPOST_SMTP_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("CAREPOST_SMTP_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("CAREPOST_SMTP_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("CAREPOST_SMTP_STARTTLS", "0") == "1"
+EMAIL_USE_SSL = os.environ.get("CAREPOST_SMTP_SSL", "0") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("CAREPOST_EMAIL_FROM", "carepost <noreply@localhost>")
 
 # REST API uploads (/api/v1/check/upload): bytes per file, files per request.
 CAREPOST_API_UPLOAD_MAX_BYTES = int(

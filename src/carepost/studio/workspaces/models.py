@@ -3,6 +3,18 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+__all__ = [
+    "PILLARS",
+    "PLATFORMS",
+    "CrisisFields",
+    "Invitation",
+    "Membership",
+    "Organization",
+    "OutboxMessage",
+    "Role",
+    "Workspace",
+]
+
 # The platforms a post can have a variant for (and a consent can cover).
 PLATFORMS = [
     ("instagram", "Instagram"),
@@ -124,3 +136,25 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"invitation {self.pk} ({self.role})"
+
+
+class OutboxMessage(models.Model):
+    """An email the studio sent (or tried to) for a workspace: the outbox page shows them to its
+    owners. ``body`` is what the page shows; a one-time secret in the sent email (a client's
+    approval link) is never stored here."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="outbox")
+    kind = models.CharField(max_length=40)  # "review.requested", "review.client_link", ...
+    to = models.EmailField()
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True, default="")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["workspace", "-created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} to {self.to}"

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 
 from carepost.studio.errors import NotFound, PermissionDenied
 
-from .models import Invitation, Membership, Organization, Workspace
+from .models import Invitation, Membership, Organization, OutboxMessage, Workspace
 from .permissions import Cap, caps_for_roles, denied_message, roles_with
 
 __all__ = [
@@ -18,8 +18,10 @@ __all__ = [
     "CrisisState",
     "crisis_for_workspace",
     "invitation_valid",
+    "outbox_list",
     "workspace_access",
     "workspace_list_for_user",
+    "workspace_member_emails_with",
     "workspace_member_ids_with",
     "workspace_members",
     "workspace_publishing_paused",
@@ -90,6 +92,15 @@ def workspace_member_ids_with(*, workspace: Workspace | int, cap: Cap) -> set[in
     )
 
 
+def workspace_member_emails_with(*, workspace: Workspace | int, cap: Cap) -> list[str]:
+    """The email addresses of the members who hold ``cap`` (sorted, no blanks)."""
+    workspace_id = workspace.pk if isinstance(workspace, Workspace) else workspace
+    emails = Membership.objects.filter(
+        workspace_id=workspace_id, role__in=sorted(roles_with(cap))
+    ).values_list("user__email", flat=True)
+    return sorted({e for e in emails if e})
+
+
 def workspace_members(*, workspace: Workspace) -> QuerySet[Membership]:
     return Membership.objects.filter(workspace=workspace).select_related("user").order_by("role")
 
@@ -131,3 +142,9 @@ def invitation_valid(*, token: str) -> Invitation | None:
         )
         .first()
     )
+
+
+def outbox_list(*, access: Access) -> QuerySet[OutboxMessage]:
+    """The emails the studio sent for a workspace, newest first (owners: ``MANAGE_MEMBERS``)."""
+    access.require(Cap.MANAGE_MEMBERS)
+    return OutboxMessage.objects.filter(workspace=access.workspace).order_by("-created_at", "-id")

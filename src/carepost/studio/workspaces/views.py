@@ -1,14 +1,25 @@
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from allauth.account.adapter import get_adapter
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
-from carepost.studio.audit.events import event_label
-from carepost.studio.audit.models import AuditEvent
+from carepost.studio.audit.events import EVENTS
+from carepost.studio.audit.selectors import (
+    audit_actor_choices,
+    audit_events,
+    audit_filter_from,
+    audit_namespaces,
+    audit_rows,
+)
+from carepost.studio.audit.services import audit_export
+from carepost.studio.audit.targets import describe_targets
 from carepost.studio.errors import NotFound
 
 from . import services
@@ -18,9 +29,23 @@ from .selectors import (
     INVITATION_SESSION_KEY,
     crisis_for_workspace,
     invitation_valid,
+    outbox_list,
     workspace_access,
     workspace_members,
 )
+
+__all__ = [
+    "AUDIT_PAGE_SIZE",
+    "audit_export_view",
+    "audit_view",
+    "crisis_view",
+    "invitation_accept_view",
+    "member_invite",
+    "member_remove",
+    "members_view",
+    "outbox_view",
+    "settings_view",
+]
 
 
 @login_required
@@ -135,13 +160,58 @@ def settings_view(request: HttpRequest, ws: int) -> HttpResponse:
     )
 
 
+AUDIT_PAGE_SIZE = 100
+
+
 @login_required
 @require_GET
 def audit_view(request: HttpRequest, ws: int) -> HttpResponse:
     access = workspace_access(user=request.user, workspace=ws)
     access.require(Cap.VIEW_AUDIT)
-    events = list(AuditEvent.objects.filter(workspace_id=access.workspace.pk).order_by("-id")[:200])
-    rows = [(e, event_label(e.event_type)) for e in events]
+    flt = audit_filter_from(request.GET)
+    page = Paginator(audit_events(workspace=access.workspace, flt=flt), AUDIT_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
-        request, "workspaces/audit.html", {"access": access, "ws": access.workspace, "rows": rows}
+        request,
+        "workspaces/audit.html",
+        {
+            "access": access,
+            "ws": access.workspace,
+            "rows": audit_rows(page.object_list),
+            "page": page,
+            "flt": flt,
+            "query": urlencode(flt.query()),
+            "query_no_object": urlencode({k: v for k, v in flt.query().items() if k != "object"}),
+            "object_name": describe_targets([(flt.target_type, flt.target_id)]).get(
+                (flt.target_type, flt.target_id), ""
+            ),
+            "actors": audit_actor_choices(workspace=access.workspace),
+            "events": sorted(EVENTS.items(), key=lambda kv: kv[1].lower()),
+            "namespaces": audit_namespaces(),
+        },
+    )
+
+
+@login_required
+@require_GET
+def audit_export_view(request: HttpRequest, ws: int) -> StreamingHttpResponse:
+    """The filtered trail as CSV, streamed."""
+    access = workspace_access(user=request.user, workspace=ws)
+    access.require(Cap.VIEW_AUDIT)
+    flt = audit_filter_from(request.GET)
+    lines = audit_export(actor=request.user, workspace=access.workspace, flt=flt)
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="carepost-audit-{ws}.csv"'
+    return response
+
+
+@login_required
+@require_GET
+def outbox_view(request: HttpRequest, ws: int) -> HttpResponse:
+    """What the studio emailed for this workspace (owners)."""
+    access = workspace_access(user=request.user, workspace=ws)
+    page = Paginator(outbox_list(access=access), 50).get_page(request.GET.get("page"))
+    return render(
+        request, "workspaces/outbox.html", {"access": access, "ws": access.workspace, "page": page}
     )

@@ -173,6 +173,7 @@ def _privacy_engine(ctx: Context) -> Any:
     from ...engine import Engine
 
     try:
-        return Engine(ctx.policy, select=["privacy"], ignore=["MED"])
+        # The learned privacy rules read posts and replies, not OCR lines: left out here.
+        return Engine(ctx.policy, select=["privacy"], ignore=["MED", "PHI050", "PHI051"])
     except UnknownRuleError:  # no privacy rules installed: the label cues still run
         return None

@@ -157,8 +157,12 @@ def post_mark_published(
     url: str = "",
     published_at: datetime | None = None,
     actor: Any = None,
+    how: str = "",
+    job_id: int | None = None,
 ) -> PostPublication:
-    """Record that the post went live on one platform (call once per platform)."""
+    """Record that the post went live on one platform (call once per platform). This is the one
+    audit event of that publication: the caller (publishing) writes no second one for it, and
+    says ``how`` it happened ("by hand", "confirmed by a person") and through which job."""
     post = Post.objects.select_for_update().get(pk=post.pk)
     if post.status not in (PostStatus.SCHEDULED, PostStatus.PUBLISHED, PostStatus.FAILED):
         raise InvalidTransition("only a scheduled post can be published")
@@ -187,6 +191,9 @@ def post_mark_published(
             "platform": platform,
             "remote_id": remote_id,
             "content_hash": post.content_hash,
+            **({"url": url} if url else {}),
+            **({"how": how} if how else {}),
+            **({"job": job_id} if job_id else {}),
         },
     )
     return publication
