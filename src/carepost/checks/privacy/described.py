@@ -373,7 +373,7 @@ def described_patient_signals(
         out.extend(_identifier_signals(st))
         if not (st.public or st.staff_person or st.donor):
             out.extend(_role_place_signals(st, care=True))
-    return _unique(out)
+    return unique_signals(out)
 
 
 def _given_name_signals(
@@ -480,7 +480,7 @@ def _role_place_signals(st: _Sentence, *, care: bool) -> list[Signal]:
     return out
 
 
-def _unique(signals: list[Signal]) -> list[Signal]:
+def unique_signals(signals: list[Signal]) -> list[Signal]:
     seen: set[tuple[int, int]] = set()
     out: list[Signal] = []
     for s in sorted(signals, key=lambda s: (s.start, -s.end)):

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 import regex
 
 from ..sentences import split_sentences
-from .described import Signal
+from .described import Signal, unique_signals
 from .facts import GENERIC_DET, TextFacts, hits, uniq
 from .lexicon import Lexicon, cue, signal_patterns
 from .named import SECOND_PERSON, YOUR
@@ -364,7 +364,7 @@ def reply_care_signals(text: str, sentences: list[tuple[int, int]] | None = None
         out.extend(_milestone_signals(st, text, spans))
         out.extend(_recovery_signals(st))
         out.extend(_visit_signals(st))
-    return _unique(out)
+    return unique_signals(out)
 
 
 def _your_object_signals(st: _ReplySentence) -> list[Signal]:
@@ -461,15 +461,4 @@ def _visit_signals(st: _ReplySentence) -> list[Signal]:
     if not st.advice:
         for m in _YOUR_READY.finditer(sent):
             out.append(st.signal(m.start(), m.end(), "your-order-status"))
-    return out
-
-
-def _unique(signals: list[Signal]) -> list[Signal]:
-    seen: set[tuple[int, int]] = set()
-    out: list[Signal] = []
-    for s in sorted(signals, key=lambda s: (s.start, -s.end)):
-        if any(a <= s.start and s.end <= b for a, b in seen):
-            continue
-        seen.add((s.start, s.end))
-        out.append(s)
     return out
